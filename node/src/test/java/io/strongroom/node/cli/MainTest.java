@@ -1,0 +1,55 @@
+package io.strongroom.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void helpListsEveryCommandFamily() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .contains("Usage: strongroom")
+        .contains("version", "dev", "server", "operator", "kv", "token", "policy", "audit", "break-glass");
+  }
+
+  @Test
+  void noArgumentsPrintsUsageInsteadOfFailing() {
+    assertThat(run()).isZero();
+    assertThat(out.toString()).startsWith("Usage: strongroom");
+  }
+
+  @Test
+  void versionNamesTheBuildVersionAndJava() {
+    assertThat(run("version")).isZero();
+    assertThat(out.toString()).containsPattern("strongroom \\d+\\.\\d+\\.\\d+").contains("java " + System.getProperty("java.version"));
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unmatched argument", "frobnicate");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "server", "operator", "kv", "token", "policy", "audit", "break-glass"})
+  void laterCommandsSayTheyAreNotAvailableYet(String command) {
+    assertThat(run(command, "--some-flag")).isEqualTo(NotYetAvailable.EXIT_NOT_AVAILABLE);
+    assertThat(err.toString()).startsWith("strongroom " + command + ": not available yet in this build");
+  }
+}
