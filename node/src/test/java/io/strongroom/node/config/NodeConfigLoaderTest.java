@@ -1,0 +1,101 @@
+package io.strongroom.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NodeConfigLoaderTest {
+  private static final Path FILE = Path.of("/etc/strongroom/node.yaml");
+
+  private static final String GOOD =
+      """
+      node_id: n1
+      region: eu-west
+      data_dir: data/n1
+      raft_address: 127.0.0.1:7101
+      client_address: 127.0.0.1:7201
+      http_address: 127.0.0.1:7301
+      peers:
+        - {id: n1, raft_address: 127.0.0.1:7101, client_address: 127.0.0.1:7201}
+        - {id: n2, raft_address: 127.0.0.1:7102, client_address: 127.0.0.1:7202, region: us-east}
+      """;
+
+  @Test
+  void readsAGoodConfigWithDefaults() {
+    NodeConfig c = NodeConfigLoader.parse(FILE, GOOD);
+    assertThat(c.nodeId()).isEqualTo("n1");
+    assertThat(c.region()).isEqualTo("eu-west");
+    assertThat(c.zone()).isEqualTo("a");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/etc/strongroom/data/n1"));
+    assertThat(c.clientAddress()).isEqualTo(new HostPort("127.0.0.1", 7201));
+    assertThat(c.peers()).extracting(NodeConfig.Peer::region).containsExactly("eu-west", "us-east");
+    assertThat(c.self().id()).isEqualTo("n1");
+    assertThat(c.tls()).isEmpty();
+    assertThat(c.seal()).isEqualTo(new NodeConfig.Seal.Shamir());
+    assertThat(c.profile()).isEqualTo(NodeConfig.Profile.LAN);
+  }
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+        Arguments.of("", "/etc/strongroom/node.yaml: the file is empty"),
+        Arguments.of("node_id: [", "/etc/strongroom/node.yaml: not valid YAML"),
+        Arguments.of(GOOD.replace("node_id: n1", "node_id: 'n 1'"), "'node_id': must be 1-63 letters, digits, '-' or '_', was 'n 1'"),
+        Arguments.of(GOOD.replace("data_dir: data/n1\n", ""), "'data_dir': is required"),
+        Arguments.of(GOOD.replace("client_address: 127.0.0.1:7201\nhttp", "client_address: localhost\nhttp"), "'client_address': expected host:port, was 'localhost'"),
+        Arguments.of(GOOD.replace("http_address: 127.0.0.1:7301", "http_address: 127.0.0.1:99999"), "'http_address': port must be 0..65535, was 99999"),
+        Arguments.of(GOOD.replace("http_address: 127.0.0.1:7301", "http_address: 127.0.0.1:http"), "'http_address': port must be a number, was 'http'"),
+        Arguments.of(GOOD + "colour: blue\n", "'colour': unknown key (known: client_address, data_dir"),
+        Arguments.of(GOOD.replace("region: us-east}", "regoin: us-east}"), "'peers[1].regoin': unknown key"),
+        Arguments.of(GOOD.replace("id: n2", "id: n1"), "'peers[1].id': duplicate peer id 'n1'"),
+        Arguments.of(GOOD.replace("{id: n1, raft_address: 127.0.0.1:7101", "{id: n3, raft_address: 127.0.0.1:7101"), "'peers': does not list this node ('n1')"),
+        Arguments.of(GOOD.replace("{id: n1, raft_address: 127.0.0.1:7101", "{id: n1, raft_address: 127.0.0.1:7109"), "'raft_address': is 127.0.0.1:7101 but this node's entry in peers says 127.0.0.1:7109"),
+        Arguments.of(GOOD.replaceAll("(?s)peers:.*", "peers: []\n"), "'peers': must list every voting member, this node included"),
+        Arguments.of(GOOD + "profile: wan\n", "'profile': must be lan or multi-region, was 'wan'"),
+        Arguments.of(GOOD + "seal: {type: hsm}\n", "'seal.type': must be shamir or pkcs11, was 'hsm'"),
+        Arguments.of(GOOD + "seal: {type: shamir, key_label: x}\n", "'seal.key_label': only applies to seal type pkcs11"),
+        Arguments.of(GOOD + "seal: {type: pkcs11, library: /nonexistent/lib.so, key_label: k}\n", "'seal.library': no such file: /nonexistent/lib.so"),
+        Arguments.of(GOOD + "tls: {cert: c.pem, key: k.pem, ca: ca.pem}\n", "'tls.cert': no such file: /etc/strongroom/c.pem"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badConfigs")
+  void badConfigsNameTheFileTheKeyAndTheReason(String yaml, String message) {
+    assertThatThrownBy(() -> NodeConfigLoader.parse(FILE, yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("/etc/strongroom/node.yaml: ")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aMissingFileIsNamed(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.yaml");
+    assertThatThrownBy(() -> NodeConfigLoader.load(missing)).isInstanceOf(ConfigException.class).hasMessage(missing + ": no such file");
+  }
+
+  @Test
+  void tlsFilesResolveAgainstTheConfigDirectory(@TempDir Path dir) throws IOException {
+    for (String f : new String[] {"c.pem", "k.pem", "ca.pem"}) {
+      Files.writeString(dir.resolve(f), "x");
+    }
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, GOOD + "tls: {cert: c.pem, key: k.pem, ca: ca.pem, require_client_cert: true}\n");
+    NodeConfig c = NodeConfigLoader.load(file);
+    assertThat(c.tls()).contains(new NodeConfig.Tls(dir.resolve("c.pem"), dir.resolve("k.pem"), dir.resolve("ca.pem"), true));
+  }
+
+  @Test
+  void hostPortParsesIpv6InBrackets() {
+    assertThat(HostPort.parse("[::1]:7200")).isEqualTo(new HostPort("::1", 7200));
+    assertThat(new HostPort("::1", 7200)).hasToString("[::1]:7200");
+    assertThatThrownBy(() -> HostPort.parse("::1:7200")).hasMessageContaining("brackets");
+  }
+}
