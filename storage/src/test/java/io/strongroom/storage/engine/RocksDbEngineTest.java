@@ -1,0 +1,245 @@
+package io.strongroom.storage.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+
+/** RocksDB-only behaviour: durability knobs, checkpoints, and clear errors for a bad data dir. */
+class RocksDbEngineTest {
+
+  @TempDir
+  Path tmp;
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void putAll(StorageEngine engine, WriteMode mode, int from, int to) {
+    Batch batch = new Batch();
+    for (int i = from; i < to; i++) {
+      batch.put(ColumnFamily.SECRET_DATA, b(String.format("key-%05d", i)), b("value-" + i));
+      batch.put(ColumnFamily.APPLIED, b("applied"), b(Integer.toString(i)));
+    }
+    engine.write(batch, mode);
+  }
+
+  private static List<Path> files(Path dir, String suffix) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix)
+          || p.getFileName().toString().startsWith(suffix)).toList();
+    }
+  }
+
+  @Test
+  void writesWithoutWalSurviveACleanCloseAndReopen() {
+    Path dir = tmp.resolve("db");
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      putAll(engine, WriteMode.NO_WAL, 0, 100);
+    }
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      assertThat(engine.get(ColumnFamily.SECRET_DATA, b("key-00099"))).isPresent();
+      assertThat(new String(engine.get(ColumnFamily.APPLIED, b("applied")).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("99");
+    }
+  }
+
+  @Test
+  void flushWritesSstFiles() throws IOException {
+    Path dir = tmp.resolve("db");
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      putAll(engine, WriteMode.NO_WAL, 0, 10);
+      assertThat(files(engine.dataDir(), ".sst")).isEmpty();
+      engine.flush();
+      assertThat(files(engine.dataDir(), ".sst")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void checkpointIsAConsistentCopyThatOpensElsewhere() {
+    Path dir = tmp.resolve("db");
+    Path snapshot = tmp.resolve("snapshots/snapshot.1_100");
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      putAll(engine, WriteMode.NO_WAL, 0, 100);
+      engine.checkpoint(snapshot);
+      putAll(engine, WriteMode.NO_WAL, 100, 200);
+      assertThatThrownBy(() -> engine.checkpoint(snapshot))
+          .isInstanceOf(StorageException.class).hasMessageContaining("already exists").hasMessageContaining(snapshot.toString());
+    }
+    Path restored = tmp.resolve("restored");
+    try (RocksDbEngine engine = RocksDbEngine.openFromCheckpoint(snapshot, restored, RocksDbTuning.DEFAULT)) {
+      assertThat(engine.get(ColumnFamily.SECRET_DATA, b("key-00099"))).isPresent();
+      assertThat(engine.get(ColumnFamily.SECRET_DATA, b("key-00100"))).isEmpty();
+      assertThat(new String(engine.get(ColumnFamily.APPLIED, b("applied")).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("99");
+      putAll(engine, WriteMode.DURABLE, 500, 501);
+    }
+    // The checkpoint itself was not changed by writes to the restored copy.
+    try (RocksDbEngine engine = RocksDbEngine.openFromCheckpoint(snapshot, tmp.resolve("again"), RocksDbTuning.DEFAULT)) {
+      assertThat(engine.get(ColumnFamily.SECRET_DATA, b("key-00500"))).isEmpty();
+    }
+    assertThatThrownBy(() -> RocksDbEngine.openFromCheckpoint(snapshot, restored, RocksDbTuning.DEFAULT))
+        .isInstanceOf(StorageException.class).hasMessageContaining("non-empty data dir").hasMessageContaining(restored.toString());
+    assertThatThrownBy(() -> RocksDbEngine.openFromCheckpoint(tmp.resolve("nothing"), tmp.resolve("x"), RocksDbTuning.DEFAULT))
+        .isInstanceOf(StorageException.class).hasMessageContaining("not a checkpoint");
+  }
+
+  @Test
+  void secondOpenInTheSameProcessIsLockedAndNamesTheDir() {
+    Path dir = tmp.resolve("db");
+    try (RocksDbEngine first = RocksDbEngine.open(dir)) {
+      assertThatThrownBy(() -> RocksDbEngine.open(dir))
+          .isInstanceOf(StorageLockedException.class)
+          .hasMessageContaining(first.dataDir().toString())
+          .hasMessageContaining("already open");
+      putAll(first, WriteMode.BUFFERED, 0, 1);
+      assertThat(first.get(ColumnFamily.SECRET_DATA, b("key-00000"))).isPresent();
+    }
+    try (RocksDbEngine again = RocksDbEngine.open(dir)) {
+      assertThat(again.get(ColumnFamily.SECRET_DATA, b("key-00000"))).isPresent();
+    }
+  }
+
+  @Test
+  void openWhileAnotherProcessHoldsTheDirIsLocked() throws Exception {
+    Path dir = tmp.resolve("db");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString())
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertThat(line).as("child output").startsWith("open ");
+      assertThatThrownBy(() -> RocksDbEngine.open(dir))
+          .isInstanceOf(StorageLockedException.class)
+          .hasMessageContaining("locked by another process")
+          .hasMessageContaining(dir.toRealPath().toString());
+    } finally {
+      child.getOutputStream().close();
+      if (!child.waitFor(30, TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
+    }
+    assertThat(child.exitValue()).isZero();
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      assertThat(engine.dataDir()).isEqualTo(dir.toRealPath());
+    }
+  }
+
+  private Path populatedAndClosed() {
+    Path dir = tmp.resolve("db");
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      for (int i = 0; i < 20; i++) {
+        putAll(engine, WriteMode.BUFFERED, i * 100, i * 100 + 100);
+      }
+      engine.flush();
+    }
+    return dir;
+  }
+
+  private static void overwrite(Path file, long offset, int length) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      long start = Math.min(offset, Math.max(0, raf.length() - length));
+      raf.seek(start);
+      byte[] garbage = new byte[(int) Math.min(length, raf.length())];
+      java.util.Arrays.fill(garbage, (byte) 0x5A);
+      raf.write(garbage);
+    }
+  }
+
+  @Test
+  void corruptCurrentFileIsReportedWithThePath() throws IOException {
+    Path dir = populatedAndClosed();
+    Files.write(dir.resolve("CURRENT"), b("garbage-without-newline"));
+    assertThatThrownBy(() -> RocksDbEngine.open(dir))
+        .isInstanceOf(StorageCorruptionException.class)
+        .hasMessageContaining(dir.toRealPath().toString());
+  }
+
+  @Test
+  void corruptManifestIsReportedWithThePath() throws IOException {
+    Path dir = populatedAndClosed();
+    List<Path> manifests = files(dir, "MANIFEST-");
+    assertThat(manifests).isNotEmpty();
+    for (Path manifest : manifests) {
+      overwrite(manifest, 0, (int) Files.size(manifest));
+    }
+    assertThatThrownBy(() -> RocksDbEngine.open(dir))
+        .isInstanceOf(StorageCorruptionException.class)
+        .hasMessageContaining(dir.toRealPath().toString());
+  }
+
+  @Test
+  void corruptSstIsReportedWithThePathOnOpenOrRead() throws IOException {
+    Path dir = populatedAndClosed();
+    List<Path> ssts = files(dir, ".sst");
+    assertThat(ssts).isNotEmpty();
+    for (Path sst : ssts) {
+      overwrite(sst, 0, 2048);
+    }
+    assertThatThrownBy(() -> {
+      try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+        engine.scan(ColumnFamily.SECRET_DATA, new byte[0], (k, v) -> true);
+      }
+    }).isInstanceOf(StorageCorruptionException.class).hasMessageContaining(dir.toRealPath().toString());
+  }
+
+  @Test
+  void noSpaceStatusBecomesStorageFull() {
+    Path dir = tmp.resolve("db");
+    RocksDBException enospc = new RocksDBException("IO error: No space left on device: While appending to file: "
+        + dir + "/000012.log", new Status(Status.Code.IOError, Status.SubCode.NoSpace, "No space left on device"));
+    assertThat(RocksDbEngine.translate(dir, "writing a batch of 3", enospc))
+        .isInstanceOf(StorageFullException.class)
+        .hasMessageContaining("disk full")
+        .hasMessageContaining(dir.toString());
+    RocksDBException corruption = new RocksDBException("Corruption: block checksum mismatch",
+        new Status(Status.Code.Corruption, Status.SubCode.None, "block checksum mismatch"));
+    assertThat(RocksDbEngine.translate(dir, "reading", corruption)).isInstanceOf(StorageCorruptionException.class);
+    RocksDBException other = new RocksDBException("IO error: Permission denied",
+        new Status(Status.Code.IOError, Status.SubCode.None, "Permission denied"));
+    assertThat(RocksDbEngine.translate(dir, "reading", other))
+        .isExactlyInstanceOf(StorageException.class).hasMessageContaining(dir.toString());
+  }
+
+  @Test
+  void unknownColumnFamiliesAreNamedNotDropped() throws RocksDBException {
+    Path dir = tmp.resolve("db");
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+    descriptors.add(new ColumnFamilyDescriptor(b("from-the-future")));
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+      RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
+      db.put(handles.get(1), b("k"), b("v"));
+      handles.forEach(ColumnFamilyHandle::close);
+    }
+    assertThatThrownBy(() -> RocksDbEngine.open(dir))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("from-the-future");
+  }
+
+  @Test
+  void tuningIsValidated() {
+    assertThatThrownBy(() -> new RocksDbTuning(1024, 10, 1 << 20, 2)).hasMessageContaining("blockCacheBytes must be >= 1 MiB, was 1024");
+    assertThatThrownBy(() -> new RocksDbTuning(1 << 20, 0, 1 << 20, 2)).hasMessageContaining("bloomBitsPerKey");
+    assertThatThrownBy(() -> new RocksDbTuning(1 << 20, 10, 1 << 20, 0)).hasMessageContaining("backgroundJobs must be >= 1, was 0");
+  }
+}
