@@ -11,12 +11,12 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
-* The AES-GCM primitive under the barrier: the JCA {@code AES/GCM/NoPadding} (SunJCE, which uses
-* AES-NI and CLMUL intrinsics), 96-bit nonces, 128-bit tags. Checked against Wycheproof.
-*
-* <p>One {@link Cipher} per thread is reused: {@code Cipher.getInstance} costs more than sealing a
-* small value. Every call re-initialises it with its own key and nonce.
-*/
+ * The AES-GCM primitive under the barrier: the JCA {@code AES/GCM/NoPadding} (SunJCE, which uses
+ * AES-NI and CLMUL intrinsics), 96-bit nonces, 128-bit tags. Checked against Wycheproof.
+ *
+ * <p>One {@link Cipher} per thread is reused: {@code Cipher.getInstance} costs more than sealing a
+ * small value. Every call re-initialises it with its own key and nonce.
+ */
 final class AesGcm {
 
   static final int NONCE_BYTES = 12;
@@ -34,9 +34,9 @@ final class AesGcm {
   private AesGcm() {}
 
   /**
-  * Encrypts {@code plaintext} into {@code out} at {@code outOffset} (ciphertext then tag, exactly
-  * {@code plaintext.length + TAG_BYTES} bytes), authenticating the concatenation of {@code aads}.
-  */
+   * Encrypts {@code plaintext} into {@code out} at {@code outOffset} (ciphertext then tag, exactly
+   * {@code plaintext.length + TAG_BYTES} bytes), authenticating the concatenation of {@code aads}.
+   */
   static void encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] out, int outOffset, byte[]... aads) {
     Cipher cipher = CIPHER.get();
     try {
@@ -59,9 +59,9 @@ final class AesGcm {
   }
 
   /**
-  * Decrypts {@code input[offset, offset+length)} (ciphertext then tag), checking the tag over the
-  * concatenation of {@code aads}. Returns the plaintext, owned by the caller.
-  */
+   * Decrypts {@code input[offset, offset+length)} (ciphertext then tag), checking the tag over the
+   * concatenation of {@code aads}. Returns the plaintext, owned by the caller.
+   */
   static byte[] decrypt(SecretKey key, byte[] nonce, byte[] input, int offset, int length, byte[]... aads)
       throws DecryptionFailedException {
     if (length < TAG_BYTES) {

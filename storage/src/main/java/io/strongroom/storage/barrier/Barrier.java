@@ -15,34 +15,34 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
-* The encryption barrier: everything secret passes through {@link #seal} before it is stored or
-* proposed, and through {@link #open} after it is read.
-*
-* <p>Guarantee: AES-256-GCM authenticated encryption with a random 96-bit nonce per value, bound to
-* the storage path. A ciphertext opens only under the path it was sealed for; any change to its bytes
-* makes {@link #open} fail with {@link DecryptionFailedException} ("decryption failed", nothing more).
-*
-* <p>Keyring: term -> AES-256 key. New values use the active term; every term stays available for
-* decryption, so rotation never re-encrypts old data. The active term rotates automatically before
-* it has done {@link BarrierPolicy#maxEncryptionsPerTerm()} encryptions, with a new key drawn from the
-* caller's random source, or on demand via {@link #rotate}. The keyring is persisted through the
-* {@link KeyringSink}, wrapped under the root key (see {@code KeyringCodec} for the format).
-*
-* <p>IMPORTANT: ciphertext format, a compatibility contract (integers big-endian):
-* <pre>
-* ciphertext = version (1 byte, 0x01) | term (u32) | nonce (12) | AES-GCM ciphertext | tag (16)
-* AAD        = version | term | path (UTF-8)
-* </pre>
-* The version is 0x01 for AES-256-GCM; the term picks the key.
-*
-* <p>Determinism: the barrier never creates randomness or reads a clock: nonces and new keys come
-* from the {@link SecureRandom} the caller passes in. It is used at the edge (on the leader), never
-* inside the replicated apply.
-*
-* <p>Threading: thread-safe. Encryption and decryption run concurrently; counting and rotation are
-* serialised on a small lock. {@link #close()} zeroes this object's key copies; afterwards every
-* call fails with {@link IllegalStateException}.
-*/
+ * The encryption barrier: everything secret passes through {@link #seal} before it is stored or
+ * proposed, and through {@link #open} after it is read.
+ *
+ * <p>Guarantee: AES-256-GCM authenticated encryption with a random 96-bit nonce per value, bound to
+ * the storage path. A ciphertext opens only under the path it was sealed for; any change to its bytes
+ * makes {@link #open} fail with {@link DecryptionFailedException} ("decryption failed", nothing more).
+ *
+ * <p>Keyring: term -> AES-256 key. New values use the active term; every term stays available for
+ * decryption, so rotation never re-encrypts old data. The active term rotates automatically before
+ * it has done {@link BarrierPolicy#maxEncryptionsPerTerm()} encryptions, with a new key drawn from the
+ * caller's random source, or on demand via {@link #rotate}. The keyring is persisted through the
+ * {@link KeyringSink}, wrapped under the root key (see {@code KeyringCodec} for the format).
+ *
+ * <p>IMPORTANT: ciphertext format, a compatibility contract (integers big-endian):
+ * <pre>
+ * ciphertext = version (1 byte, 0x01) | term (u32) | nonce (12) | AES-GCM ciphertext | tag (16)
+ * AAD        = version | term | path (UTF-8)
+ * </pre>
+ * The version is 0x01 for AES-256-GCM; the term picks the key.
+ *
+ * <p>Determinism: the barrier never creates randomness or reads a clock: nonces and new keys come
+ * from the {@link SecureRandom} the caller passes in. It is used at the edge (on the leader), never
+ * inside the replicated apply.
+ *
+ * <p>Threading: thread-safe. Encryption and decryption run concurrently; counting and rotation are
+ * serialised on a small lock. {@link #close()} zeroes this object's key copies; afterwards every
+ * call fails with {@link IllegalStateException}.
+ */
 public final class Barrier implements AutoCloseable {
 
   /** Bytes a sealed value adds to its plaintext: version, term, nonce and tag. */
@@ -86,11 +86,11 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
-  * Creates a keyring with {@code firstKey} as term 1 and persists it through {@code sink}. The
-  * barrier keeps its own copies of both keys; the caller still owns (and should destroy) its own.
-  *
-  * @throws IllegalArgumentException if a key is not 32 bytes
-  */
+   * Creates a keyring with {@code firstKey} as term 1 and persists it through {@code sink}. The
+   * barrier keeps its own copies of both keys; the caller still owns (and should destroy) its own.
+   *
+   * @throws IllegalArgumentException if a key is not 32 bytes
+   */
   public static Barrier initialize(SecretBytes rootKey, SecretBytes firstKey, BarrierPolicy policy,
                   KeyringSink sink, SecureRandom random) {
     checkKey("root key", rootKey);
@@ -109,11 +109,31 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
-  * Opens a keyring previously persisted by a barrier. The encryption count of the active term
-  * resumes from its persisted reservation.
-  *
-  * @throws DecryptionFailedException if {@code rootKey} is wrong or the bytes were altered
-  */
+   * Re-wraps a persisted keyring under a new root key (for rekey), without opening a barrier: the
+   * data keys and their encryption counts carry over unchanged, so every stored value still reads.
+   * Every decoded key is zeroed before returning.
+   *
+   * @throws DecryptionFailedException if {@code oldRootKey} does not open {@code wrappedKeyring}
+   */
+  public static Bytes rewrap(SecretBytes oldRootKey, SecretBytes newRootKey, Bytes wrappedKeyring, SecureRandom random)
+      throws DecryptionFailedException {
+    checkKey("old root key", oldRootKey);
+    checkKey("new root key", newRootKey);
+    Objects.requireNonNull(random, "random");
+    KeyringCodec.Decoded decoded = KeyringCodec.unwrap(oldRootKey, wrappedKeyring);
+    try {
+      return KeyringCodec.wrap(newRootKey, decoded.activeTerm(), decoded.entries(), random);
+    } finally {
+      decoded.entries().values().forEach(e -> e.key().destroy());
+    }
+  }
+
+  /**
+   * Opens a keyring previously persisted by a barrier. The encryption count of the active term
+   * resumes from its persisted reservation.
+   *
+   * @throws DecryptionFailedException if {@code rootKey} is wrong or the bytes were altered
+   */
   public static Barrier unseal(SecretBytes rootKey, Bytes wrappedKeyring, BarrierPolicy policy, KeyringSink sink)
       throws DecryptionFailedException {
     checkKey("root key", rootKey);
@@ -129,11 +149,11 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
-  * Encrypts {@code plaintext} for {@code path} under the active term. May first rotate the term
-  * (new key from {@code random}) or persist a new count reservation, both through the sink.
-  *
-  * @return the ciphertext (format in the class comment); the plaintext array is not modified
-  */
+   * Encrypts {@code plaintext} for {@code path} under the active term. May first rotate the term
+   * (new key from {@code random}) or persist a new count reservation, both through the sink.
+   *
+   * @return the ciphertext (format in the class comment); the plaintext array is not modified
+   */
   public Bytes seal(String path, byte[] plaintext, SecureRandom random) {
     byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
     Term term;
@@ -160,11 +180,11 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
-  * Decrypts a value sealed for {@code path} by this keyring (any term).
-  *
-  * @return the plaintext; the caller owns it and should destroy it when done
-  * @throws DecryptionFailedException if the path, term, version or any byte does not match
-  */
+   * Decrypts a value sealed for {@code path} by this keyring (any term).
+   *
+   * @return the plaintext; the caller owns it and should destroy it when done
+   * @throws DecryptionFailedException if the path, term, version or any byte does not match
+   */
   public SecretBytes open(String path, Bytes ciphertext) throws DecryptionFailedException {
     checkOpen();
     byte[] in = ciphertext.toByteArray();
@@ -183,11 +203,11 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
-  * Adds a term with {@code newKey} (copied), makes it active and persists the keyring. Old terms
-  * keep decrypting.
-  *
-  * @return the new term
-  */
+   * Adds a term with {@code newKey} (copied), makes it active and persists the keyring. Old terms
+   * keep decrypting.
+   *
+   * @return the new term
+   */
   public int rotate(SecretBytes newKey, SecureRandom random) {
     checkKey("new key", newKey);
     synchronized (lock) {
@@ -203,9 +223,9 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
-  * Encryptions counted for {@code term}: since its creation, or since the last unseal counting
-  * from the persisted reservation (an upper bound of the true count). 0 for an unknown term.
-  */
+   * Encryptions counted for {@code term}: since its creation, or since the last unseal counting
+   * from the persisted reservation (an upper bound of the true count). 0 for an unknown term.
+   */
   public long encryptions(int term) {
     Term t = terms.get(term);
     if (t == null) {

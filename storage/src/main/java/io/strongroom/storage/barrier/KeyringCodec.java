@@ -12,21 +12,21 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
-* The keyring at rest.
-*
-* <p>IMPORTANT: compatibility contract. Changing either layout requires a new version byte and a
-* reader for the old one.
-*
-* <pre>
-* wrapped keyring = 0x01 | nonce (12) | AES-256-GCM(root key, nonce, plaintext keyring) with tag (16)
-*                   AAD = 0x01 | "strongroom keyring v1" (UTF-8)
-* plaintext keyring (v1, all integers big-endian):
-*   u8  format = 1
-*   u32 active term
-*   u32 n (number of terms, >= 1)
-*   n x { u32 term (strictly ascending, >= 1), u64 encryptions (reserved count), 32 bytes AES-256 key }
-* </pre>
-*/
+ * The keyring at rest.
+ *
+ * <p>IMPORTANT: compatibility contract. Changing either layout requires a new version byte and a
+ * reader for the old one.
+ *
+ * <pre>
+ * wrapped keyring = 0x01 | nonce (12) | AES-256-GCM(root key, nonce, plaintext keyring) with tag (16)
+ *                   AAD = 0x01 | "strongroom keyring v1" (UTF-8)
+ * plaintext keyring (v1, all integers big-endian):
+ *   u8  format = 1
+ *   u32 active term
+ *   u32 n (number of terms, >= 1)
+ *   n x { u32 term (strictly ascending, >= 1), u64 encryptions (reserved count), 32 bytes AES-256 key }
+ * </pre>
+ */
 final class KeyringCodec {
 
   static final byte WRAP_VERSION = 1;

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
-* Keeps the wrapped keyring in the {@link ColumnFamily#SYSTEM} family of a local engine, for a
-* single node and for tests. (The replicated store proposes the wrapped keyring through Raft instead,
-* and its apply writes the same record.)
-*
-* <p>IMPORTANT: the record key {@code "barrier/keyring"} is a compatibility contract.
-*/
+ * Keeps the wrapped keyring in the {@link ColumnFamily#SYSTEM} family of a local engine, for a
+ * single node and for tests. (The replicated store proposes the wrapped keyring through Raft instead,
+ * and its apply writes the same record.)
+ *
+ * <p>IMPORTANT: the record key {@code "barrier/keyring"} is a compatibility contract.
+ */
 public final class KeyringStore {
 
   static final byte[] KEY = "barrier/keyring".getBytes(StandardCharsets.UTF_8);

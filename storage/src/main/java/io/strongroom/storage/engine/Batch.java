@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
-* An ordered list of puts and deletes that a {@link StorageEngine} applies atomically: after
-* {@link StorageEngine#write} returns, readers see all of it or, if the write failed, none of it.
-* Later operations on the same key win.
-*
-* <p>Arrays are copied when added, so callers may reuse them. Not thread-safe: build a batch on one
-* thread, then hand it to {@code write}.
-*/
+ * An ordered list of puts and deletes that a {@link StorageEngine} applies atomically: after
+ * {@link StorageEngine#write} returns, readers see all of it or, if the write failed, none of it.
+ * Later operations on the same key win.
+ *
+ * <p>Arrays are copied when added, so callers may reuse them. Not thread-safe: build a batch on one
+ * thread, then hand it to {@code write}.
+ */
 public final class Batch {
 
   /** One operation; {@code value} is {@code null} for a delete. */

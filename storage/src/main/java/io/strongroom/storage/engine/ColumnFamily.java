@@ -3,11 +3,11 @@ package io.strongroom.storage.engine;
 import java.nio.charset.StandardCharsets;
 
 /**
-* The concerns the store keeps apart, one RocksDB column family each.
-*
-* <p>IMPORTANT: the {@link #storageName()} values are a compatibility contract: they are the column
-* family names on disk. Renaming one orphans its data. Add new families only at the end.
-*/
+ * The concerns the store keeps apart, one RocksDB column family each.
+ *
+ * <p>IMPORTANT: the {@link #storageName()} values are a compatibility contract: they are the column
+ * family names on disk. Renaming one orphans its data. Add new families only at the end.
+ */
 public enum ColumnFamily {
   /** Sealed secret versions (KV v2 data): path, NUL, version -> barrier ciphertext. */
   SECRET_DATA("secret-data"),

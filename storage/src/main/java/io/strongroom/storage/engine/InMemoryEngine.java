@@ -12,13 +12,13 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
-* A {@link StorageEngine} on sorted in-memory maps, for tests and for domain logic that needs no
-* durability. Same ordering, atomicity and copy semantics as {@link RocksDbEngine}; the
-* {@link WriteMode} is ignored and nothing survives {@link #close()}.
-*
-* <p>Thread-safe: one read-write lock makes each batch atomic; a scan copies the matching range
-* under the read lock, so visitors may write.
-*/
+ * A {@link StorageEngine} on sorted in-memory maps, for tests and for domain logic that needs no
+ * durability. Same ordering, atomicity and copy semantics as {@link RocksDbEngine}; the
+ * {@link WriteMode} is ignored and nothing survives {@link #close()}.
+ *
+ * <p>Thread-safe: one read-write lock makes each batch atomic; a scan copies the matching range
+ * under the read lock, so visitors may write.
+ */
 public final class InMemoryEngine implements StorageEngine {
 
   private final Map<ColumnFamily, NavigableMap<byte[], byte[]>> families = new EnumMap<>(ColumnFamily.class);

@@ -17,9 +17,9 @@ final class Keys {
   }
 
   /**
-  * The smallest key greater than every key starting with {@code prefix}, or {@code null} when there
-  * is none (empty prefix, or all bytes 0xFF).
-  */
+   * The smallest key greater than every key starting with {@code prefix}, or {@code null} when there
+   * is none (empty prefix, or all bytes 0xFF).
+   */
   static byte[] prefixEnd(byte[] prefix) {
     for (int i = prefix.length - 1; i >= 0; i--) {
       if (prefix[i] != (byte) 0xFF) {

@@ -45,35 +45,35 @@ import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
 
 /**
-* The RocksDB {@link StorageEngine}: one column family per {@link ColumnFamily}, atomic
-* {@code WriteBatch}es, prefix iteration with an upper bound, checkpoints for snapshots.
-*
-* <p>Tuning (see {@link RocksDbTuning} for the adjustable part):
-* <ul>
-*   <li>One LRU block cache shared by all families, index and filter blocks cached in it (memory
-*       stays bounded by the cache size) and pinned for L0, so hot lookups stay in memory.</li>
-*   <li>Bloom filters on whole keys: point lookups of absent keys skip SST reads.</li>
-*   <li>Compression: none for {@link ColumnFamily#SECRET_DATA}, whose values are AES-GCM
-*       ciphertext and do not compress (compressing would only burn CPU); LZ4 for the other
-*       families (paths, structural metadata, audit entries compress well) and ZSTD for their
-*       bottommost level, where most data ends up and is read least.</li>
-*   <li>{@code atomic_flush}: all families are flushed together, so with the WAL disabled (the
-*       Raft log is the WAL) what reaches disk is always one consistent cut including the applied
-*       marker.</li>
-*   <li>Point-in-time WAL recovery: after a crash the database opens at the last intact write;
-*       anything later is replayed from the Raft log.</li>
-*   <li>Paranoid checks on, two background jobs (the nodes have two cores), bounded info logs.
-*       RocksDB's LOG files carry no keys or values.</li>
-* </ul>
-*
-* <p>Errors: a data dir held by another engine (in this process or another) raises
-* {@link StorageLockedException}; checksum or format failures {@link StorageCorruptionException};
-* a full disk {@link StorageFullException}; each message names the data dir. Native handles are
-* guarded by a read-write lock, so a call racing {@link #close()} fails cleanly instead of touching
-* freed memory.
-*
-* <p>Thread-safe. Do not call {@link #close()} from inside a scan visitor.
-*/
+ * The RocksDB {@link StorageEngine}: one column family per {@link ColumnFamily}, atomic
+ * {@code WriteBatch}es, prefix iteration with an upper bound, checkpoints for snapshots.
+ *
+ * <p>Tuning (see {@link RocksDbTuning} for the adjustable part):
+ * <ul>
+ *   <li>One LRU block cache shared by all families, index and filter blocks cached in it (memory
+ *       stays bounded by the cache size) and pinned for L0, so hot lookups stay in memory.</li>
+ *   <li>Bloom filters on whole keys: point lookups of absent keys skip SST reads.</li>
+ *   <li>Compression: none for {@link ColumnFamily#SECRET_DATA}, whose values are AES-GCM
+ *       ciphertext and do not compress (compressing would only burn CPU); LZ4 for the other
+ *       families (paths, structural metadata, audit entries compress well) and ZSTD for their
+ *       bottommost level, where most data ends up and is read least.</li>
+ *   <li>{@code atomic_flush}: all families are flushed together, so with the WAL disabled (the
+ *       Raft log is the WAL) what reaches disk is always one consistent cut including the applied
+ *       marker.</li>
+ *   <li>Point-in-time WAL recovery: after a crash the database opens at the last intact write;
+ *       anything later is replayed from the Raft log.</li>
+ *   <li>Paranoid checks on, two background jobs (the nodes have two cores), bounded info logs.
+ *       RocksDB's LOG files carry no keys or values.</li>
+ * </ul>
+ *
+ * <p>Errors: a data dir held by another engine (in this process or another) raises
+ * {@link StorageLockedException}; checksum or format failures {@link StorageCorruptionException};
+ * a full disk {@link StorageFullException}; each message names the data dir. Native handles are
+ * guarded by a read-write lock, so a call racing {@link #close()} fails cleanly instead of touching
+ * freed memory.
+ *
+ * <p>Thread-safe. Do not call {@link #close()} from inside a scan visitor.
+ */
 public final class RocksDbEngine implements StorageEngine {
 
   static {
@@ -120,12 +120,12 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
-  * Opens (creating if needed) the store in {@code dataDir}.
-  *
-  * @throws StorageLockedException     if the data dir is open elsewhere
-  * @throws StorageCorruptionException if its files fail checks
-  * @throws StorageException           for other I/O failures, or unknown column families
-  */
+   * Opens (creating if needed) the store in {@code dataDir}.
+   *
+   * @throws StorageLockedException     if the data dir is open elsewhere
+   * @throws StorageCorruptionException if its files fail checks
+   * @throws StorageException           for other I/O failures, or unknown column families
+   */
   public static RocksDbEngine open(Path dataDir, RocksDbTuning tuning) {
     Objects.requireNonNull(tuning, "tuning");
     Path dir = canonical(dataDir);
@@ -194,12 +194,12 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
-  * Rebuilds {@code dataDir} from a checkpoint made by {@link #checkpoint(Path)} and opens it. SST
-  * files are hard-linked when the file system allows (they are immutable), other files copied; the
-  * checkpoint itself is left untouched and can be reused.
-  *
-  * @throws StorageException if {@code dataDir} exists and is not empty, or copying fails
-  */
+   * Rebuilds {@code dataDir} from a checkpoint made by {@link #checkpoint(Path)} and opens it. SST
+   * files are hard-linked when the file system allows (they are immutable), other files copied; the
+   * checkpoint itself is left untouched and can be reused.
+   *
+   * @throws StorageException if {@code dataDir} exists and is not empty, or copying fails
+   */
   public static RocksDbEngine openFromCheckpoint(Path checkpointDir, Path dataDir, RocksDbTuning tuning) {
     Path source = canonical(checkpointDir);
     Path target = dataDir.toAbsolutePath().normalize();
@@ -309,9 +309,9 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
-  * Flushes every column family's memtable to SST files, atomically, and waits. After it returns,
-  * writes made with {@link WriteMode#NO_WAL} survive a crash.
-  */
+   * Flushes every column family's memtable to SST files, atomically, and waits. After it returns,
+   * writes made with {@link WriteMode#NO_WAL} survive a crash.
+   */
   public void flush() {
     lock.readLock().lock();
     try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
@@ -325,10 +325,10 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
-  * Flushes, then writes a consistent, openable copy of the whole store to {@code target} (which
-  * must not exist; its parent is created). SSTs are hard links, so this is cheap and the files are
-  * immutable. Use it for Raft snapshots; reopen with {@link #openFromCheckpoint}.
-  */
+   * Flushes, then writes a consistent, openable copy of the whole store to {@code target} (which
+   * must not exist; its parent is created). SSTs are hard links, so this is cheap and the files are
+   * immutable. Use it for Raft snapshots; reopen with {@link #openFromCheckpoint}.
+   */
   public void checkpoint(Path target) {
     Path dir = target.toAbsolutePath().normalize();
     if (Files.exists(dir)) {
@@ -433,9 +433,9 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
-  * Maps a RocksDB status to a typed exception, by status code rather than message text. A
-  * {@code NoSpace} sub-code is what RocksDB's POSIX env reports for {@code ENOSPC}.
-  */
+   * Maps a RocksDB status to a typed exception, by status code rather than message text. A
+   * {@code NoSpace} sub-code is what RocksDB's POSIX env reports for {@code ENOSPC}.
+   */
   static StorageException translate(Path dir, String action, RocksDBException e) {
     Status status = e.getStatus();
     String detail = e.getMessage();
@@ -449,10 +449,10 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
-  * Whether another process holds the POSIX lock on {@code lockFile}. Only called when no engine of
-  * this process has the dir open: closing a channel drops every lock this process holds on the file,
-  * which would be harmful only if we held one.
-  */
+   * Whether another process holds the POSIX lock on {@code lockFile}. Only called when no engine of
+   * this process has the dir open: closing a channel drops every lock this process holds on the file,
+   * which would be harmful only if we held one.
+   */
   private static boolean heldByAnotherProcess(Path lockFile) {
     if (!Files.exists(lockFile)) {
       return false;

@@ -1,16 +1,16 @@
 package io.strongroom.storage.engine;
 
 /**
-* The few RocksDB knobs worth changing per deployment; everything else is fixed in
-* {@link RocksDbEngine} with the reason next to it.
-*
-* @param blockCacheBytes  size of the LRU block cache shared by all column families (uncompressed
-*                         data, index and filter blocks)
-* @param bloomBitsPerKey  bloom filter bits per key; 10 gives about 1% false positives, so a point
-*                         lookup of an absent key (a CAS=0 put, a missing secret) rarely touches disk
-* @param writeBufferBytes memtable size per column family before it is flushed to an SST
-* @param backgroundJobs   flush and compaction threads; the nodes have few cores
-*/
+ * The few RocksDB knobs worth changing per deployment; everything else is fixed in
+ * {@link RocksDbEngine} with the reason next to it.
+ *
+ * @param blockCacheBytes  size of the LRU block cache shared by all column families (uncompressed
+ *                         data, index and filter blocks)
+ * @param bloomBitsPerKey  bloom filter bits per key; 10 gives about 1% false positives, so a point
+ *                         lookup of an absent key (a CAS=0 put, a missing secret) rarely touches disk
+ * @param writeBufferBytes memtable size per column family before it is flushed to an SST
+ * @param backgroundJobs   flush and compaction threads; the nodes have few cores
+ */
 public record RocksDbTuning(long blockCacheBytes, double bloomBitsPerKey, long writeBufferBytes, int backgroundJobs) {
 
   /** 64 MiB cache, 10 bloom bits per key, 32 MiB memtables, 2 background jobs. */

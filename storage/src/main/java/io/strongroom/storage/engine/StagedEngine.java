@@ -9,18 +9,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
-* Buffers writes over a base engine so that several changes read each other's effects and then
-* reach the base as one atomic batch: how the Raft layer applies many client commands riding in one
-* log entry as a single write.
-*
-* <p>{@link #write} stages a batch (the mode is ignored: durability is chosen at {@link #commit});
-* {@link #get} and {@link #scan} see staged puts and deletes over the base, later operations
-* winning. {@link #commit} writes everything staged in one {@link Batch} and clears the stage.
-* Nothing reaches the base before {@code commit}.
-*
-* <p>Not thread-safe: one writer stages and commits. Other threads reading the base directly see
-* only committed state. {@link #close()} discards what is staged and leaves the base open.
-*/
+ * Buffers writes over a base engine so that several changes read each other's effects and then
+ * reach the base as one atomic batch: how the Raft layer applies many client commands riding in one
+ * log entry as a single write.
+ *
+ * <p>{@link #write} stages a batch (the mode is ignored: durability is chosen at {@link #commit});
+ * {@link #get} and {@link #scan} see staged puts and deletes over the base, later operations
+ * winning. {@link #commit} writes everything staged in one {@link Batch} and clears the stage.
+ * Nothing reaches the base before {@code commit}.
+ *
+ * <p>Not thread-safe: one writer stages and commits. Other threads reading the base directly see
+ * only committed state. {@link #close()} discards what is staged and leaves the base open.
+ */
 public final class StagedEngine implements StorageEngine {
   /** A staged delete, told apart by identity (a TreeMap cannot hold the absence of a value). */
   private static final byte[] TOMBSTONE = new byte[0];

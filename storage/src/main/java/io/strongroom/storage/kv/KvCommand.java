@@ -7,13 +7,13 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
-* A deterministic change to the KV state: what the leader proposes through Raft and every replica
-* applies with {@link KvState#apply}. Secret material inside is already sealed by the barrier at the
-* edge ({@link KvEdge}); commands carry only ciphertext, paths and numbers.
-*
-* <p>Version lists: an empty list means "the current version" for {@link Delete}; {@link Undelete}
-* and {@link Destroy} need at least one version.
-*/
+ * A deterministic change to the KV state: what the leader proposes through Raft and every replica
+ * applies with {@link KvState#apply}. Secret material inside is already sealed by the barrier at the
+ * edge ({@link KvEdge}); commands carry only ciphertext, paths and numbers.
+ *
+ * <p>Version lists: an empty list means "the current version" for {@link Delete}; {@link Undelete}
+ * and {@link Destroy} need at least one version.
+ */
 public sealed interface KvCommand {
 
   /** The secret path the command changes. */

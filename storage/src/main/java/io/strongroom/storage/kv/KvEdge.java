@@ -14,18 +14,18 @@ import java.util.OptionalLong;
 import java.util.SortedMap;
 
 /**
-* The edge of the KV store, run on the leader before proposing and on any node when reading: it
-* validates input, seals values and custom metadata with the {@link Barrier} (nonces from the
-* caller's random source), and decrypts what {@link KvState} returns. It never changes state itself.
-*
-* <p>Invariant: commands it prepares carry no plaintext secret data: data and custom metadata are
-* sealed, with AAD binding the barrier version, key term and the logical path ("kv/data/" + path,
-* "kv/metadata/" + path). The version number is not bound: it is only known at apply time.
-*
-* <p>Threading: thread-safe (the barrier and state are). Returned maps are immutable and owned by
-* the caller. Strings cannot be zeroed, so decrypted secrets live on the heap until collected;
-* encoded plaintext buffers are zeroed.
-*/
+ * The edge of the KV store, run on the leader before proposing and on any node when reading: it
+ * validates input, seals values and custom metadata with the {@link Barrier} (nonces from the
+ * caller's random source), and decrypts what {@link KvState} returns. It never changes state itself.
+ *
+ * <p>Invariant: commands it prepares carry no plaintext secret data: data and custom metadata are
+ * sealed, with AAD binding the barrier version, key term and the logical path ("kv/data/" + path,
+ * "kv/metadata/" + path). The version number is not bound: it is only known at apply time.
+ *
+ * <p>Threading: thread-safe (the barrier and state are). Returned maps are immutable and owned by
+ * the caller. Strings cannot be zeroed, so decrypted secrets live on the heap until collected;
+ * encoded plaintext buffers are zeroed.
+ */
 public final class KvEdge {
 
   private final Barrier barrier;
@@ -51,11 +51,11 @@ public final class KvEdge {
   }
 
   /**
-  * Reads the latest version, merges {@code patch} into it, and seals the result as a put with
-  * check-and-set on the version it read: if another write lands first, the apply reports
-  * {@link KvResult.CasMismatch} and nothing changes. Refuses with {@link KvResult.NotFound} if there
-  * is no live latest version at {@code nowMillis}.
-  */
+   * Reads the latest version, merges {@code patch} into it, and seals the result as a put with
+   * check-and-set on the version it read: if another write lands first, the apply reports
+   * {@link KvResult.CasMismatch} and nothing changes. Refuses with {@link KvResult.NotFound} if there
+   * is no live latest version at {@code nowMillis}.
+   */
   public Prepared preparePatch(String path, SecretPatch patch, long nowMillis, SecureRandom random)
       throws DecryptionFailedException {
     ReadResult current = read(path, OptionalLong.empty(), nowMillis);
@@ -89,11 +89,11 @@ public final class KvEdge {
   }
 
   /**
-  * Reads version {@code version} (or the latest) of {@code path} as seen at {@code nowMillis}.
-  *
-  * @throws DecryptionFailedException if the stored ciphertext does not open (tampering, or a
-  *                                   keyring that lacks its term)
-  */
+   * Reads version {@code version} (or the latest) of {@code path} as seen at {@code nowMillis}.
+   *
+   * @throws DecryptionFailedException if the stored ciphertext does not open (tampering, or a
+   *                                   keyring that lacks its term)
+   */
   public ReadResult read(String path, OptionalLong version, long nowMillis) throws DecryptionFailedException {
     Optional<KvResult.Rejected> invalid = SecretPaths.check(path, limits);
     if (invalid.isPresent()) {

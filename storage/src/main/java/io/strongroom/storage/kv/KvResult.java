@@ -1,9 +1,9 @@
 package io.strongroom.storage.kv;
 
 /**
-* The outcome of a KV change. Domain outcomes are values, never exceptions; every replica applying
-* the same command to the same state gets the same result.
-*/
+ * The outcome of a KV change. Domain outcomes are values, never exceptions; every replica applying
+ * the same command to the same state gets the same result.
+ */
 public sealed interface KvResult {
 
   /** A new version was written. */

@@ -12,20 +12,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
-* The deterministic KV v2 state: applies {@link KvCommand}s to a {@link StorageEngine} with Vault's
-* versioned-secret semantics, and serves the sealed reads the edge decrypts.
-*
-* <p>Determinism: the outcome and the staged writes depend only on the command, the caller's time
-* and the stored state: no clock, randomness or decryption happens here (the state never holds a
-* key), and encodings are canonical, so replicas applying the same commands hold byte-identical
-* state. Limits checked here ({@link KvLimits}) must be the same on every replica.
-*
-* <p>Usage: {@link #apply} stages the change into a caller-supplied {@link Batch} (so the Raft layer
-* can add its audit entry and applied marker to the same atomic write) and does not write it. The
-* caller must write that batch before applying the next command, since reads do not see staged
-* writes. Applies must be serialised (Raft applies on one thread); reads may run concurrently with
-* them.
-*/
+ * The deterministic KV v2 state: applies {@link KvCommand}s to a {@link StorageEngine} with Vault's
+ * versioned-secret semantics, and serves the sealed reads the edge decrypts.
+ *
+ * <p>Determinism: the outcome and the staged writes depend only on the command, the caller's time
+ * and the stored state: no clock, randomness or decryption happens here (the state never holds a
+ * key), and encodings are canonical, so replicas applying the same commands hold byte-identical
+ * state. Limits checked here ({@link KvLimits}) must be the same on every replica.
+ *
+ * <p>Usage: {@link #apply} stages the change into a caller-supplied {@link Batch} (so the Raft layer
+ * can add its audit entry and applied marker to the same atomic write) and does not write it. The
+ * caller must write that batch before applying the next command, since reads do not see staged
+ * writes. Applies must be serialised (Raft applies on one thread); reads may run concurrently with
+ * them.
+ */
 public final class KvState {
 
   private final StorageEngine engine;
@@ -41,10 +41,10 @@ public final class KvState {
   }
 
   /**
-  * Applies {@code command} at the caller's time {@code nowMillis} (epoch milliseconds, taken by the
-  * leader), staging writes into {@code batch}. Nothing is staged unless the result is
-  * {@link KvResult.Written} or {@link KvResult.Done}.
-  */
+   * Applies {@code command} at the caller's time {@code nowMillis} (epoch milliseconds, taken by the
+   * leader), staging writes into {@code batch}. Nothing is staged unless the result is
+   * {@link KvResult.Written} or {@link KvResult.Done}.
+   */
   public KvResult apply(KvCommand command, long nowMillis, Batch batch) {
     Objects.requireNonNull(command, "command");
     Optional<KvResult.Rejected> invalid = SecretPaths.check(command.path(), limits);
@@ -189,10 +189,10 @@ public final class KvState {
   }
 
   /**
-  * The names directly under {@code prefix} ("" or a path ending in '/'), ascending; sub-folders end
-  * in '/'. Empty for an invalid prefix. Secrets whose versions are all deleted are still listed
-  * (their metadata exists), as in Vault.
-  */
+   * The names directly under {@code prefix} ("" or a path ending in '/'), ascending; sub-folders end
+   * in '/'. Empty for an invalid prefix. Secrets whose versions are all deleted are still listed
+   * (their metadata exists), as in Vault.
+   */
   public List<String> list(String prefix) {
     List<String> names = new ArrayList<>();
     if (!SecretPaths.validPrefix(prefix, limits)) {

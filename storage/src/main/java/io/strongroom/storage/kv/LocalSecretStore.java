@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
-* Versioned secrets on one node, without Raft: each change runs the edge ({@link KvEdge}: validate,
-* seal) and then applies the command ({@link KvState}) and writes its batch, exactly the path a
-* replicated write takes minus the log. For single-node use, tests and benchmarks.
-*
-* <p>Times and randomness come from the caller. Threading: thread-safe; applies are serialised on an
-* internal lock, reads are not. The engine and barrier stay owned by the caller (closing this store is
-* not needed).
-*/
+ * Versioned secrets on one node, without Raft: each change runs the edge ({@link KvEdge}: validate,
+ * seal) and then applies the command ({@link KvState}) and writes its batch, exactly the path a
+ * replicated write takes minus the log. For single-node use, tests and benchmarks.
+ *
+ * <p>Times and randomness come from the caller. Threading: thread-safe; applies are serialised on an
+ * internal lock, reads are not. The engine and barrier stay owned by the caller (closing this store is
+ * not needed).
+ */
 public final class LocalSecretStore {
 
   private final StorageEngine engine;

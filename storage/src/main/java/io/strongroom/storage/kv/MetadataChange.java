@@ -6,9 +6,9 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
-* A metadata update (Vault's metadata write): fields that are present replace the stored ones, absent
-* fields stay as they are. Custom metadata is replaced as a whole.
-*/
+ * A metadata update (Vault's metadata write): fields that are present replace the stored ones, absent
+ * fields stay as they are. Custom metadata is replaced as a whole.
+ */
 public record MetadataChange(OptionalInt maxVersions, Optional<Boolean> casRequired,
               OptionalLong deleteVersionAfterMillis, Optional<Map<String, String>> customMetadata) {
 

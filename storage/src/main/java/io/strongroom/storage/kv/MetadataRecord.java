@@ -9,20 +9,20 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
-* A secret's metadata as stored: structural fields in the clear, custom metadata sealed. Mutable and
-* confined to one apply (or one read); not shared.
-*
-* <p>IMPORTANT: record encoding, a compatibility contract (integers big-endian):
-* <pre>
-* u8  format = 1
-* i64 created millis | i64 updated millis | i64 current version
-* i32 max versions (0 = store default) | u8 flags (bit 0: cas required) | i64 delete-version-after millis
-* i32 sealed custom metadata length (-1 = none) | sealed custom metadata (barrier ciphertext)
-* i32 n | n x { i64 version | i64 created millis | i64 deletion millis (0 = none) | u8 destroyed (0/1) }
-*     versions strictly ascending
-* </pre>
-* The oldest version is not stored: it is the first of the list.
-*/
+ * A secret's metadata as stored: structural fields in the clear, custom metadata sealed. Mutable and
+ * confined to one apply (or one read); not shared.
+ *
+ * <p>IMPORTANT: record encoding, a compatibility contract (integers big-endian):
+ * <pre>
+ * u8  format = 1
+ * i64 created millis | i64 updated millis | i64 current version
+ * i32 max versions (0 = store default) | u8 flags (bit 0: cas required) | i64 delete-version-after millis
+ * i32 sealed custom metadata length (-1 = none) | sealed custom metadata (barrier ciphertext)
+ * i32 n | n x { i64 version | i64 created millis | i64 deletion millis (0 = none) | u8 destroyed (0/1) }
+ *     versions strictly ascending
+ * </pre>
+ * The oldest version is not stored: it is the first of the list.
+ */
 final class MetadataRecord {
 
   static final byte FORMAT = 1;

@@ -5,21 +5,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
-* Path rules and the storage keys derived from paths.
-*
-* <p>A secret path is 1..{@code maxPathBytes} UTF-8 bytes of '/'-separated, non-empty segments, with
-* no "." or ".." segment, no leading or trailing '/', no control characters and no unpaired surrogates
-* (which UTF-8 cannot encode, so two paths could collide). NUL is excluded, which keeps the data key
-* layout unambiguous.
-*
-* <p>IMPORTANT: storage key layout, a compatibility contract:
-* <pre>
-* secret-metadata: UTF-8 path                              -> metadata record
-* secret-data:     UTF-8 path | 0x00 | version (u64, BE)   -> barrier ciphertext
-* AAD path of data:            "kv/data/" + path
-* AAD path of custom metadata: "kv/metadata/" + path
-* </pre>
-*/
+ * Path rules and the storage keys derived from paths.
+ *
+ * <p>A secret path is 1..{@code maxPathBytes} UTF-8 bytes of '/'-separated, non-empty segments, with
+ * no "." or ".." segment, no leading or trailing '/', no control characters and no unpaired surrogates
+ * (which UTF-8 cannot encode, so two paths could collide). NUL is excluded, which keeps the data key
+ * layout unambiguous.
+ *
+ * <p>IMPORTANT: storage key layout, a compatibility contract:
+ * <pre>
+ * secret-metadata: UTF-8 path                              -> metadata record
+ * secret-data:     UTF-8 path | 0x00 | version (u64, BE)   -> barrier ciphertext
+ * AAD path of data:            "kv/data/" + path
+ * AAD path of custom metadata: "kv/metadata/" + path
+ * </pre>
+ */
 final class SecretPaths {
 
   private SecretPaths() {}

@@ -7,13 +7,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
-* The plaintext encoding of a secret's data and of custom metadata, which the barrier then seals.
-*
-* <p>IMPORTANT: compatibility contract (integers big-endian, strings UTF-8, keys in ascending order):
-* <pre>
-* u8 format = 1 | u32 n | n x { u32 key length | key | u32 value length | value }
-* </pre>
-*/
+ * The plaintext encoding of a secret's data and of custom metadata, which the barrier then seals.
+ *
+ * <p>IMPORTANT: compatibility contract (integers big-endian, strings UTF-8, keys in ascending order):
+ * <pre>
+ * u8 format = 1 | u32 n | n x { u32 key length | key | u32 value length | value }
+ * </pre>
+ */
 final class StringMapCodec {
 
   static final byte FORMAT = 1;

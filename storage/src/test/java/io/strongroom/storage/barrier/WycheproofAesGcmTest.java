@@ -14,11 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
-* Wycheproof AES-GCM vectors (C2SP/wycheproof testvectors_v1/aes_gcm_test.json) against the
-* primitive the barrier uses: every case with a 256-bit key, 96-bit IV and 128-bit tag. Valid cases
-* must encrypt to the expected ciphertext and tag and decrypt back; invalid cases must fail to
-* decrypt. Failures are collected by tcId and asserted once.
-*/
+ * Wycheproof AES-GCM vectors (C2SP/wycheproof testvectors_v1/aes_gcm_test.json) against the
+ * primitive the barrier uses: every case with a 256-bit key, 96-bit IV and 128-bit tag. Valid cases
+ * must encrypt to the expected ciphertext and tag and decrypt back; invalid cases must fail to
+ * decrypt. Failures are collected by tcId and asserted once.
+ */
 class WycheproofAesGcmTest {
 
   /** Relative to the module directory (surefire's working directory); CI checks shared/ out beside the repo. */

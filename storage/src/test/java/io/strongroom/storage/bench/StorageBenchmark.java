@@ -37,12 +37,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
-* One-thread latency of the storage paths, 256-byte secrets. Run with the {@code jmh} profile (see
-* storage/pom.xml and BENCHMARKS.md). Compare {@code rocksPut} (baseline: one 256-byte put through the
-* engine, WAL on, no fsync) with {@code barrierSealAndRocksPut} (the same put of the sealed value):
-* their ratio is what the barrier adds. {@code kvPut*} and {@code kvGet} are the whole KV v2 path
-* (validation, seal, metadata read-modify-write, two-key batch; read: two gets, open, decode).
-*/
+ * One-thread latency of the storage paths, 256-byte secrets. Run with the {@code jmh} profile (see
+ * storage/pom.xml and BENCHMARKS.md). Compare {@code rocksPut} (baseline: one 256-byte put through the
+ * engine, WAL on, no fsync) with {@code barrierSealAndRocksPut} (the same put of the sealed value):
+ * their ratio is what the barrier adds. {@code kvPut*} and {@code kvGet} are the whole KV v2 path
+ * (validation, seal, metadata read-modify-write, two-key batch; read: two gets, open, decode).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StorageBenchmark {

@@ -3,9 +3,9 @@ package io.strongroom.storage.engine;
 import java.nio.file.Path;
 
 /**
-* Child-process helper for {@link RocksDbEngineTest}: opens the data dir given as the argument,
-* prints "open", and holds it until its stdin closes.
-*/
+ * Child-process helper for {@link RocksDbEngineTest}: opens the data dir given as the argument,
+ * prints "open", and holds it until its stdin closes.
+ */
 public final class LockHolder {
   private LockHolder() {}
 

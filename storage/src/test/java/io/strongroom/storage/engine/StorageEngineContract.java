@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
-* The {@link StorageEngine} contract, run against every implementation (one subclass each): the same
-* ordering, atomicity, copy and lifecycle behaviour everywhere.
-*/
+ * The {@link StorageEngine} contract, run against every implementation (one subclass each): the same
+ * ordering, atomicity, copy and lifecycle behaviour everywhere.
+ */
 abstract class StorageEngineContract {
 
   protected StorageEngine engine;

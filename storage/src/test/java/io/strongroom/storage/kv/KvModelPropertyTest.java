@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.core.Gen;
 
 /**
-* Differential test (after etcd's quorum/quick_test.go): random sequences of KV operations run
-* against the real store (edge + barrier + state on RocksDB, with a tiny rotation limit so terms
-* rotate mid-run) and against {@link ReferenceKv}; every result, read, metadata and listing agrees.
-*/
+ * Differential test (after etcd's quorum/quick_test.go): random sequences of KV operations run
+ * against the real store (edge + barrier + state on RocksDB, with a tiny rotation limit so terms
+ * rotate mid-run) and against {@link ReferenceKv}; every result, read, metadata and listing agrees.
+ */
 class KvModelPropertyTest {
 
   static final KvLimits LIMITS = new KvLimits(40, 3, 64, 4, 8, 16, 3);

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
-* KV v2 scenarios (Vault's documented semantics for /data, /metadata, /delete, /undelete, /destroy),
-* run on every engine implementation.
-*/
+ * KV v2 scenarios (Vault's documented semantics for /data, /metadata, /delete, /undelete, /destroy),
+ * run on every engine implementation.
+ */
 abstract class KvStoreContract {
 
   protected abstract StorageEngine newEngine() throws Exception;

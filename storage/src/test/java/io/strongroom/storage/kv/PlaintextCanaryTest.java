@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
-* DESIGN invariant 1: no plaintext secret or key reaches disk. Writes known values through the
-* barrier, flushes to SST, takes a checkpoint, closes, then scans every byte of every file under the
-* data root (SST, WAL, MANIFEST, OPTIONS, LOG, checkpoint). A control marker written unencrypted to
-* the system family must be found by the same scan, so the test would fail if encryption were off.
-*/
+ * DESIGN invariant 1: no plaintext secret or key reaches disk. Writes known values through the
+ * barrier, flushes to SST, takes a checkpoint, closes, then scans every byte of every file under the
+ * data root (SST, WAL, MANIFEST, OPTIONS, LOG, checkpoint). A control marker written unencrypted to
+ * the system family must be found by the same scan, so the test would fail if encryption were off.
+ */
 class PlaintextCanaryTest {
 
   static final String SECRET_VALUE = "CANARY-VALUE-6f1ed002ab5595859014ebf0951522d9";

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
-* A deliberately simple model of KV v2 semantics: plain maps, no encryption, no encoding, no
-* engine. The property test checks the real store against it.
-*/
+ * A deliberately simple model of KV v2 semantics: plain maps, no encryption, no encoding, no
+ * engine. The property test checks the real store against it.
+ */
 final class ReferenceKv {
 
   static final class Version {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
-* DESIGN invariant 2: the leader seals at the edge; replicas apply the same commands with the same
-* leader times and end with byte-identical state and identical results, on any engine.
-*/
+ * DESIGN invariant 2: the leader seals at the edge; replicas apply the same commands with the same
+ * leader times and end with byte-identical state and identical results, on any engine.
+ */
 class ReplicaDeterminismTest {
 
   @TempDir
