@@ -1,0 +1,254 @@
+package io.strongroom.raft;
+
+import io.strongroom.storage.kv.KvCommand;
+import io.strongroom.storage.kv.KvResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The binary form of {@link LogEntry} (what the Raft log stores) and of {@link CommandResult}
+ * (what the idempotency table stores).
+ *
+ * <p>IMPORTANT: this encoding is a compatibility contract. Every replica, and every future version
+ * replaying an old log, must decode it to the same commands. Never change a tag or a field's
+ * layout; add a new tag or a new format version instead.
+ *
+ * <pre>
+ * entry    := "SRE" version:u8(=1) leaderTimeMillis:i64 count:u32 command{count}
+ * command  := tag:u8 requestId:16 body
+ *   1 KvPut            path:str sealed:bytes hasCas:u8 [cas:i64]
+ *   2 KvDelete         path:str n:u32 version:i64{n}
+ *   3 KvUndelete       (as 2)
+ *   4 KvDestroy        (as 2)
+ *   5 KvWriteMetadata  path:str present:u8 [maxVersions:u32] [casRequired:u8] [deleteAfterMs:i64] [sealedCustom:bytes]
+ *                      (present bit 0..3 says which optional fields follow, in that order)
+ *   6 KvDeleteMetadata path:str
+ *  16 SystemPut        key:str value:bytes onlyIfAbsent:u8
+ * result   := "SRR" version:u8(=1) tag:u8 body
+ *   1 Written version:i64 | 2 Done | 3 CasMismatch expected:i64 actual:i64 | 4 CasRequired
+ *   5 NotFound | 6 Rejected violation:str message:str | 16 SystemPutDone written:u8
+ * str      := length:u32 UTF-8 ; bytes := length:u32 raw ; integers big-endian
+ * </pre>
+ *
+ * Decoding is strict: an unknown version or tag, a truncation, a bad flag or trailing bytes raise
+ * {@link MalformedEntryException}. Stateless and thread-safe.
+ */
+public final class LogEntryCodec {
+  private static final int VERSION = 1;
+  private static final int MAX_COMMANDS = 1 << 16;
+
+  private LogEntryCodec() {}
+
+  public static byte[] encode(LogEntry entry) {
+    Wire.Writer w = new Wire.Writer().u8('S').u8('R').u8('E').u8(VERSION).i64(entry.leaderTimeMillis()).u32(entry.commands().size());
+    for (Command c : entry.commands()) {
+      if (c instanceof Command.KvWrite kv) {
+        kv(w, kv);
+      } else if (c instanceof Command.SystemPut sp) {
+        w.u8(16).raw(sp.requestId().value()).str(sp.key()).bytes(sp.value()).u8(sp.onlyIfAbsent() ? 1 : 0);
+      } else {
+        throw new IllegalStateException("no encoding for " + c.getClass().getName());
+      }
+    }
+    return w.toByteArray();
+  }
+
+  private static void kv(Wire.Writer w, Command.KvWrite kv) {
+    KvCommand c = kv.command();
+    if (c instanceof KvCommand.Put p) {
+      w.u8(1).raw(kv.requestId().value()).str(p.path()).bytes(p.sealedData()).u8(p.cas().isPresent() ? 1 : 0);
+      p.cas().ifPresent(w::i64);
+    } else if (c instanceof KvCommand.Delete d) {
+      versions(w.u8(2).raw(kv.requestId().value()).str(d.path()), d.versions());
+    } else if (c instanceof KvCommand.Undelete u) {
+      versions(w.u8(3).raw(kv.requestId().value()).str(u.path()), u.versions());
+    } else if (c instanceof KvCommand.Destroy d) {
+      versions(w.u8(4).raw(kv.requestId().value()).str(d.path()), d.versions());
+    } else if (c instanceof KvCommand.WriteMetadata m) {
+      int present =
+          (m.maxVersions().isPresent() ? 1 : 0)
+              | (m.casRequired().isPresent() ? 2 : 0)
+              | (m.deleteVersionAfterMillis().isPresent() ? 4 : 0)
+              | (m.sealedCustomMetadata().isPresent() ? 8 : 0);
+      w.u8(5).raw(kv.requestId().value()).str(m.path()).u8(present);
+      m.maxVersions().ifPresent(w::u32);
+      m.casRequired().ifPresent(b -> w.u8(b ? 1 : 0));
+      m.deleteVersionAfterMillis().ifPresent(w::i64);
+      m.sealedCustomMetadata().ifPresent(w::bytes);
+    } else if (c instanceof KvCommand.DeleteMetadata d) {
+      w.u8(6).raw(kv.requestId().value()).str(d.path());
+    } else {
+      throw new IllegalStateException("no encoding for " + c.getClass().getName());
+    }
+  }
+
+  private static void versions(Wire.Writer w, List<Long> versions) {
+    w.u32(versions.size());
+    versions.forEach(w::i64);
+  }
+
+  public static LogEntry decode(byte[] bytes) {
+    Wire.Reader r = new Wire.Reader(bytes, "log entry");
+    magic(r, 'E');
+    long time = r.i64("leader time");
+    long count = r.u32("command count");
+    if (count == 0 || count > MAX_COMMANDS) {
+      throw new MalformedEntryException("log entry: command count must be 1.." + MAX_COMMANDS + ", was " + count);
+    }
+    List<Command> commands = new ArrayList<>((int) count);
+    for (int i = 0; i < count; i++) {
+      commands.add(command(r, i));
+    }
+    r.end();
+    return new LogEntry(time, commands);
+  }
+
+  private static void magic(Wire.Reader r, char kind) {
+    if (r.u8("magic") != 'S' || r.u8("magic") != 'R' || r.u8("magic") != kind) {
+      throw new MalformedEntryException("not a Strongroom " + (kind == 'E' ? "log entry" : kind == 'B' ? "result batch" : "result") + ": bad magic");
+    }
+    int v = r.u8("version");
+    if (v != VERSION) {
+      throw new MalformedEntryException("unknown format version " + v + " (this build reads " + VERSION + ")");
+    }
+  }
+
+  private static Command command(Wire.Reader r, int i) {
+    int tag = r.u8("command tag");
+    RequestId id = new RequestId(r.raw(RequestId.LENGTH, "request id"));
+    return switch (tag) {
+      case 1 -> {
+        String path = r.str("path");
+        var sealed = r.bytes("sealed data");
+        OptionalLong cas = r.bool("cas flag") ? OptionalLong.of(r.i64("cas")) : OptionalLong.empty();
+        yield new Command.KvWrite(id, new KvCommand.Put(path, sealed, cas));
+      }
+      case 2 -> new Command.KvWrite(id, new KvCommand.Delete(r.str("path"), versions(r)));
+      case 3 -> new Command.KvWrite(id, new KvCommand.Undelete(r.str("path"), versions(r)));
+      case 4 -> new Command.KvWrite(id, new KvCommand.Destroy(r.str("path"), versions(r)));
+      case 5 -> {
+        String path = r.str("path");
+        int present = r.u8("present flags");
+        if ((present & ~0x0f) != 0) {
+          throw new MalformedEntryException("log entry: unknown metadata flags " + present + " in command " + i);
+        }
+        OptionalInt max = (present & 1) != 0 ? OptionalInt.of((int) r.u32("max versions")) : OptionalInt.empty();
+        Optional<Boolean> casRequired = (present & 2) != 0 ? Optional.of(r.bool("cas required")) : Optional.empty();
+        OptionalLong after = (present & 4) != 0 ? OptionalLong.of(r.i64("delete after")) : OptionalLong.empty();
+        var custom = (present & 8) != 0 ? Optional.of(r.bytes("custom metadata")) : Optional.<io.strongroom.crypto.Bytes>empty();
+        yield new Command.KvWrite(id, new KvCommand.WriteMetadata(path, max, casRequired, after, custom));
+      }
+      case 6 -> new Command.KvWrite(id, new KvCommand.DeleteMetadata(r.str("path")));
+      case 16 -> new Command.SystemPut(id, r.str("key"), r.bytes("value"), r.bool("only if absent"));
+      default -> throw new MalformedEntryException("log entry: unknown command tag " + tag + " in command " + i);
+    };
+  }
+
+  private static List<Long> versions(Wire.Reader r) {
+    long n = r.u32("version count");
+    if (n > 10_000) {
+      throw new MalformedEntryException("log entry: too many versions: " + n);
+    }
+    List<Long> out = new ArrayList<>((int) n);
+    for (int i = 0; i < n; i++) {
+      out.add(r.i64("version"));
+    }
+    return out;
+  }
+
+  /** Offset of {@code leaderTimeMillis} in an encoded entry: after "SRE" and the version byte. */
+  private static final int LEADER_TIME_OFFSET = 4;
+
+  /**
+   * A copy of the encoded entry {@code bytes} with its leader time replaced: the leader stamps its
+   * own clock on entries that followers forwarded. {@code bytes} must have passed {@link #decode}.
+   */
+  public static byte[] withLeaderTime(byte[] bytes, long leaderTimeMillis) {
+    byte[] out = bytes.clone();
+    java.nio.ByteBuffer.wrap(out).putLong(LEADER_TIME_OFFSET, leaderTimeMillis);
+    return out;
+  }
+
+  /**
+   * The reply of one applied entry: its commands' results in order.
+   *
+   * <pre>results := "SRB" version:u8(=1) count:u32 (length:u32 result){count}</pre>
+   */
+  public static byte[] encodeResults(java.util.List<CommandResult> results) {
+    Wire.Writer w = new Wire.Writer().u8('S').u8('R').u8('B').u8(VERSION).u32(results.size());
+    for (CommandResult r : results) {
+      w.bytes(encodeResult(r));
+    }
+    return w.toByteArray();
+  }
+
+  public static java.util.List<CommandResult> decodeResults(byte[] bytes) {
+    Wire.Reader r = new Wire.Reader(bytes, "results");
+    magic(r, 'B');
+    long n = r.u32("result count");
+    if (n > MAX_COMMANDS) {
+      throw new MalformedEntryException("results: count " + n + " exceeds " + MAX_COMMANDS);
+    }
+    java.util.List<CommandResult> out = new ArrayList<>((int) n);
+    for (int i = 0; i < n; i++) {
+      out.add(decodeResult(r.bytes("result").toByteArray()));
+    }
+    r.end();
+    return out;
+  }
+
+  public static byte[] encodeResult(CommandResult result) {
+    Wire.Writer w = new Wire.Writer().u8('S').u8('R').u8('R').u8(VERSION);
+    if (result instanceof CommandResult.SystemPutDone s) {
+      return w.u8(16).u8(s.written() ? 1 : 0).toByteArray();
+    }
+    KvResult kv = ((CommandResult.Kv) result).result();
+    if (kv instanceof KvResult.Written x) {
+      w.u8(1).i64(x.version());
+    } else if (kv instanceof KvResult.Done) {
+      w.u8(2);
+    } else if (kv instanceof KvResult.CasMismatch x) {
+      w.u8(3).i64(x.expected()).i64(x.actual());
+    } else if (kv instanceof KvResult.CasRequired) {
+      w.u8(4);
+    } else if (kv instanceof KvResult.NotFound) {
+      w.u8(5);
+    } else if (kv instanceof KvResult.Rejected x) {
+      w.u8(6).str(x.violation().name()).str(x.message());
+    } else {
+      throw new IllegalStateException("no encoding for " + kv.getClass().getName());
+    }
+    return w.toByteArray();
+  }
+
+  public static CommandResult decodeResult(byte[] bytes) {
+    Wire.Reader r = new Wire.Reader(bytes, "result");
+    magic(r, 'R');
+    int tag = r.u8("result tag");
+    CommandResult out =
+        switch (tag) {
+          case 1 -> new CommandResult.Kv(new KvResult.Written(r.i64("version")));
+          case 2 -> new CommandResult.Kv(new KvResult.Done());
+          case 3 -> new CommandResult.Kv(new KvResult.CasMismatch(r.i64("expected"), r.i64("actual")));
+          case 4 -> new CommandResult.Kv(new KvResult.CasRequired());
+          case 5 -> new CommandResult.Kv(new KvResult.NotFound());
+          case 6 -> {
+            String v = r.str("violation");
+            KvResult.Violation violation;
+            try {
+              violation = KvResult.Violation.valueOf(v);
+            } catch (IllegalArgumentException e) {
+              throw new MalformedEntryException("result: unknown violation " + v);
+            }
+            yield new CommandResult.Kv(new KvResult.Rejected(violation, r.str("message")));
+          }
+          case 16 -> new CommandResult.SystemPutDone(r.bool("written"));
+          default -> throw new MalformedEntryException("result: unknown tag " + tag);
+        };
+    r.end();
+    return out;
+  }
+}

@@ -1,0 +1,220 @@
+package io.strongroom.raft.ratis;
+
+import io.strongroom.raft.CommandResult;
+import io.strongroom.raft.LogEntry;
+import io.strongroom.raft.LogEntryCodec;
+import io.strongroom.raft.MalformedEntryException;
+import io.strongroom.raft.ReplicatedState;
+import io.strongroom.storage.engine.RocksDbEngine;
+import io.strongroom.storage.engine.RocksDbTuning;
+import io.strongroom.storage.engine.WriteMode;
+import io.strongroom.storage.kv.KvLimits;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis adapter: translates between Ratis and {@link ReplicatedState}, and owns the live
+ * RocksDB and its checkpoints. It decides nothing itself.
+ *
+ * <ul>
+ *   <li>{@code startTransaction} (leader only) validates the proposed entry and stamps the leader's
+ *       clock into it (never decreasing), so every replica applies the same time.</li>
+ *   <li>{@code applyTransaction} applies the entry and replies with the encoded results.</li>
+ *   <li>{@code query} is the read barrier: it answers the applied index once Ratis has ensured
+ *       (with read index) that this replica has applied everything committed before the read.</li>
+ *   <li>Snapshots are RocksDB checkpoints in {@code sm/}; the live database sits in
+ *       {@code stateDir}, outside {@code sm/}, because installing a snapshot replaces {@code sm/}.</li>
+ * </ul>
+ *
+ * <p>Restart: the live database survives a process crash (its WAL is written, not fsynced; the Raft
+ * log is the durable record) and remembers the last applied index; Ratis replays from the latest
+ * snapshot and {@link ReplicatedState#apply} skips what the database already holds.
+ */
+public final class StrongroomStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(StrongroomStateMachine.class);
+
+  private final Path stateDir;
+  private final KvLimits limits;
+  private final RocksDbTuning tuning;
+  private final LongSupplier clock;
+  private final CheckpointSnapshotStorage snapshots = new CheckpointSnapshotStorage();
+  private final AtomicLong lastLeaderTime = new AtomicLong();
+  private volatile RocksDbEngine engine;
+  private volatile ReplicatedState state;
+
+  /**
+   * @param stateDir where the live database lives; must not be inside Ratis' storage dir
+   * @param clock the leader's wall clock in epoch milliseconds, read only in startTransaction
+   */
+  public StrongroomStateMachine(Path stateDir, KvLimits limits, RocksDbTuning tuning, LongSupplier clock) {
+    this.stateDir = stateDir.toAbsolutePath().normalize();
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.tuning = Objects.requireNonNull(tuning, "tuning");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The replicated state; reads go through it after a {@code query} read barrier. */
+  public ReplicatedState state() {
+    ReplicatedState s = state;
+    if (s == null) {
+      throw new IllegalStateException("state machine is not open");
+    }
+    return s;
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    snapshots.init(raftStorage);
+    getLifeCycle().startAndTransition(this::open, IOException.class);
+  }
+
+  private void open() throws IOException {
+    var snapshot = snapshots.latest();
+    RocksDbEngine live = null;
+    if (Files.isRegularFile(stateDir.resolve("CURRENT"))) {
+      live = RocksDbEngine.open(stateDir, tuning);
+      long applied = new ReplicatedState(live, limits, WriteMode.BUFFERED).applied().index();
+      if (snapshot.isPresent() && applied < snapshot.get().termIndex().getIndex()) {
+        LOG.warn("live state at index {} is behind snapshot {}; rebuilding from the snapshot", applied, snapshot.get().termIndex());
+        live.close();
+        live = null;
+        CheckpointSnapshotStorage.deleteTree(stateDir);
+      }
+    }
+    if (live == null) {
+      live =
+          snapshot.isPresent()
+              ? RocksDbEngine.openFromCheckpoint(snapshot.get().dir(), stateDir, tuning)
+              : RocksDbEngine.open(stateDir, tuning);
+    }
+    engine = live;
+    state = new ReplicatedState(live, limits, WriteMode.BUFFERED);
+    setLastAppliedTermIndex(snapshot.map(CheckpointSnapshotStorage.Snapshot::termIndex).orElse(null));
+    LOG.info("state open at applied index {} (snapshot {})", state.applied().index(), snapshot.map(s -> s.termIndex().toString()).orElse("none"));
+  }
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    closeEngine();
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  /** After Ratis installed a snapshot from the leader: rebuild the live state from it. */
+  @Override
+  public void reinitialize() throws IOException {
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    closeEngine();
+    snapshots.reload();
+    CheckpointSnapshotStorage.deleteTree(stateDir);
+    open();
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    byte[] data = request.getMessage().getContent().toByteArray();
+    TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    try {
+      LogEntryCodec.decode(data);
+    } catch (MalformedEntryException | IllegalArgumentException e) {
+      TransactionContext refused = trx.build();
+      refused.setException(e);
+      return refused;
+    }
+    long now = lastLeaderTime.accumulateAndGet(clock.getAsLong(), Math::max);
+    return trx.setLogData(ByteString.copyFrom(LogEntryCodec.withLeaderTime(data, now))).build();
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    TermIndex ti = TermIndex.valueOf(entry);
+    ReplicatedState s = state();
+    byte[] reply;
+    try {
+      LogEntry decoded = LogEntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      List<CommandResult> results = s.apply(ti.getTerm(), ti.getIndex(), decoded);
+      reply = LogEntryCodec.encodeResults(results);
+    } catch (MalformedEntryException e) {
+      // startTransaction validates, so this is a log written by an incompatible build. Every replica
+      // decides the same way: the entry changes nothing.
+      s.markApplied(ti.getTerm(), ti.getIndex());
+      updateLastAppliedTermIndex(ti);
+      return CompletableFuture.failedFuture(e);
+    }
+    updateLastAppliedTermIndex(ti);
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+  }
+
+  /** The read barrier: answers this replica's applied index (8 bytes, big-endian). */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    long applied = state().applied().index();
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(applied).array())));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    Path dir = snapshots.dirFor(last);
+    // Entries Ratis applied without us (configuration, metadata) change no state; record them so
+    // the checkpoint's applied marker matches the position it is named after.
+    state().markApplied(last.getTerm(), last.getIndex());
+    if (!Files.exists(dir)) {
+      Path tmp = snapshots.tmpDirFor(last);
+      CheckpointSnapshotStorage.deleteTree(tmp);
+      engine.checkpoint(tmp);
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("snapshot {} taken", last);
+    }
+    snapshots.published(dir, last);
+    return last.getIndex();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeEngine();
+    super.close();
+  }
+
+  private void closeEngine() {
+    state = null;
+    RocksDbEngine e = engine;
+    engine = null;
+    if (e != null) {
+      e.close();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.strongroom.raft;
+
+import io.strongroom.crypto.Bytes;
+import io.strongroom.storage.kv.KvCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Random;
+
+/** Test commands. Sealed values are opaque here: the state never decrypts, so random bytes do. */
+final class Commands {
+  private Commands() {}
+
+  static RequestId id(int n) {
+    byte[] b = new byte[RequestId.LENGTH];
+    b[0] = (byte) (n >>> 24);
+    b[1] = (byte) (n >>> 16);
+    b[2] = (byte) (n >>> 8);
+    b[3] = (byte) n;
+    return RequestId.of(b);
+  }
+
+  static Bytes sealed(int seed) {
+    byte[] b = new byte[48];
+    new Random(seed).nextBytes(b);
+    return Bytes.of(b);
+  }
+
+  static Command put(int id, String path, OptionalLong cas) {
+    return new Command.KvWrite(id(id), new KvCommand.Put(path, sealed(id), cas));
+  }
+
+  static Command put(int id, String path) {
+    return put(id, path, OptionalLong.empty());
+  }
+
+  /** A random command over a few paths, every kind represented. */
+  static Command random(Random r, int id) {
+    String path = "app/" + (char) ('a' + r.nextInt(3));
+    List<Long> versions = new ArrayList<>();
+    for (int i = r.nextInt(3); i > 0; i--) {
+      versions.add(1L + r.nextInt(4));
+    }
+    KvCommand kv =
+        switch (r.nextInt(7)) {
+          case 0, 1 -> new KvCommand.Put(path, sealed(r.nextInt()), r.nextBoolean() ? OptionalLong.of(r.nextInt(4)) : OptionalLong.empty());
+          case 2 -> new KvCommand.Delete(path, versions);
+          case 3 -> new KvCommand.Undelete(path, versions.isEmpty() ? List.of(1L) : versions);
+          case 4 -> new KvCommand.Destroy(path, versions.isEmpty() ? List.of(1L) : versions);
+          case 5 ->
+              new KvCommand.WriteMetadata(
+                  path,
+                  r.nextBoolean() ? OptionalInt.of(1 + r.nextInt(5)) : OptionalInt.empty(),
+                  r.nextBoolean() ? Optional.of(r.nextBoolean()) : Optional.empty(),
+                  r.nextBoolean() ? OptionalLong.of(r.nextInt(100_000)) : OptionalLong.empty(),
+                  r.nextBoolean() ? Optional.of(sealed(r.nextInt())) : Optional.empty());
+          default -> new KvCommand.DeleteMetadata(path);
+        };
+    if (r.nextInt(10) == 0) {
+      return new Command.SystemPut(id(id), "k" + r.nextInt(3), sealed(r.nextInt()), r.nextBoolean());
+    }
+    return new Command.KvWrite(id(id), kv);
+  }
+}

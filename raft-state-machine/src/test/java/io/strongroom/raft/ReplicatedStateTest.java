@@ -1,0 +1,159 @@
+package io.strongroom.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import io.strongroom.crypto.Bytes;
+import io.strongroom.storage.engine.ColumnFamily;
+import io.strongroom.storage.engine.InMemoryEngine;
+import io.strongroom.storage.engine.RocksDbEngine;
+import io.strongroom.storage.engine.StorageEngine;
+import io.strongroom.storage.engine.WriteMode;
+import io.strongroom.storage.kv.KvLimits;
+import io.strongroom.storage.kv.KvResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplicatedStateTest {
+  private static final long T0 = 1_790_000_000_000L;
+
+  private final InMemoryEngine engine = new InMemoryEngine();
+  private final ReplicatedState state = new ReplicatedState(engine, KvLimits.DEFAULT, WriteMode.BUFFERED);
+
+  private static CommandResult written(long v) {
+    return new CommandResult.Kv(new KvResult.Written(v));
+  }
+
+  @Test
+  void commandsInOneEntrySeeEachOthersWrites() {
+    List<CommandResult> r =
+        state.apply(1, 1, new LogEntry(T0, List.of(Commands.put(1, "app/a"), Commands.put(2, "app/a", OptionalLong.of(1)), Commands.put(3, "app/a", OptionalLong.of(1)))));
+    assertThat(r).containsExactly(written(1), written(2), new CommandResult.Kv(new KvResult.CasMismatch(1, 2)));
+    assertThat(state.applied()).isEqualTo(new LogPosition(1, 1));
+  }
+
+  @Test
+  void aRetriedRequestIsAnsweredWithTheFirstResultAndAppliedOnce() {
+    Command first = Commands.put(7, "app/a");
+    assertThat(state.apply(1, 1, new LogEntry(T0, List.of(first)))).containsExactly(written(1));
+    assertThat(state.apply(1, 2, new LogEntry(T0 + 5, List.of(first, Commands.put(8, "app/a"))))).containsExactly(written(1), written(2));
+    // the same id twice inside one entry, too
+    Command twice = Commands.put(9, "app/b");
+    assertThat(state.apply(1, 3, new LogEntry(T0 + 6, List.of(twice, twice)))).containsExactly(written(1), written(1));
+  }
+
+  @Test
+  void requestIdsAreForgottenAfterTheRetentionByLeaderTime() {
+    Command c = Commands.put(7, "app/a");
+    state.apply(1, 1, new LogEntry(T0, List.of(c)));
+    state.apply(1, 2, new LogEntry(T0 + ReplicatedState.DEDUP_RETENTION_MILLIS + 1, List.of(Commands.put(8, "app/z"))));
+    assertThat(state.apply(1, 3, new LogEntry(T0 + ReplicatedState.DEDUP_RETENTION_MILLIS + 2, List.of(c)))).containsExactly(written(2));
+  }
+
+  @Test
+  void replayedEntriesChangeNothing() {
+    LogEntry e = new LogEntry(T0, List.of(Commands.put(1, "app/a")));
+    state.apply(1, 5, e);
+    String before = dump(engine);
+    assertThat(state.apply(1, 5, e)).isEmpty();
+    assertThat(state.apply(1, 3, new LogEntry(T0, List.of(Commands.put(2, "app/b"))))).isEmpty();
+    assertThat(dump(engine)).isEqualTo(before);
+  }
+
+  @Test
+  void theAppliedPositionIsStoredWithTheState() {
+    state.apply(2, 9, new LogEntry(T0, List.of(Commands.put(1, "app/a"))));
+    state.markApplied(2, 11);
+    assertThat(new ReplicatedState(engine, KvLimits.DEFAULT, WriteMode.BUFFERED).applied()).isEqualTo(new LogPosition(2, 11));
+  }
+
+  @Test
+  void systemRecordsCanBeWrittenOnlyOnceWhenAsked() {
+    Bytes a = Bytes.fromHex("aa");
+    Bytes b = Bytes.fromHex("bb");
+    List<CommandResult> r =
+        state.apply(
+            1,
+            1,
+            new LogEntry(
+                T0,
+                List.of(
+                    new Command.SystemPut(Commands.id(1), "seal/config", a, true),
+                    new Command.SystemPut(Commands.id(2), "seal/config", b, true),
+                    new Command.SystemPut(Commands.id(3), "barrier/keyring", b, false))));
+    assertThat(r).containsExactly(new CommandResult.SystemPutDone(true), new CommandResult.SystemPutDone(false), new CommandResult.SystemPutDone(true));
+    assertThat(state.systemRecord("seal/config")).contains(a);
+    assertThat(state.systemRecord("barrier/keyring")).contains(b);
+    assertThat(state.systemRecord("nothing")).isEmpty();
+  }
+
+  /** Invariant 2: replicas applying the same log hold byte-identical state, on either engine. */
+  @Test
+  void replicasApplyingTheSameLogHoldIdenticalState(@TempDir Path dir) {
+    int[] run = {0};
+    qt().withExamples(20)
+        .forAll(integers().all())
+        .checkAssert(
+            seed -> {
+              List<LogEntry> log = randomLog(new Random(seed));
+              InMemoryEngine a = new InMemoryEngine();
+              InMemoryEngine b = new InMemoryEngine();
+              try (RocksDbEngine c = RocksDbEngine.open(dir.resolve("r" + run[0]++))) {
+                List<List<CommandResult>> ra = applyAll(a, log);
+                assertThat(applyAll(b, log)).isEqualTo(ra);
+                assertThat(applyAll(c, log)).isEqualTo(ra);
+                assertThat(dump(b)).isEqualTo(dump(a));
+                assertThat(dump(c)).isEqualTo(dump(a));
+              }
+            });
+  }
+
+  private static List<LogEntry> randomLog(Random r) {
+    List<LogEntry> log = new ArrayList<>();
+    int id = 0;
+    long time = T0;
+    for (int e = 0; e < 15; e++) {
+      List<Command> commands = new ArrayList<>();
+      for (int i = 1 + r.nextInt(6); i > 0; i--) {
+        // Now and then a retry of an earlier request.
+        commands.add(r.nextInt(8) == 0 && id > 0 ? Commands.random(new Random(r.nextInt(id)), r.nextInt(id)) : Commands.random(r, ++id));
+      }
+      time += r.nextInt(1000);
+      log.add(new LogEntry(time, commands));
+    }
+    return log;
+  }
+
+  private static List<List<CommandResult>> applyAll(StorageEngine engine, List<LogEntry> log) {
+    ReplicatedState s = new ReplicatedState(engine, KvLimits.DEFAULT, WriteMode.NO_WAL);
+    List<List<CommandResult>> out = new ArrayList<>();
+    long index = 1;
+    for (LogEntry e : log) {
+      out.add(s.apply(1, index++, e));
+    }
+    return out;
+  }
+
+  /** Every key and value of every column family, as hex. */
+  static String dump(StorageEngine engine) {
+    StringBuilder sb = new StringBuilder();
+    HexFormat hex = HexFormat.of();
+    for (ColumnFamily f : ColumnFamily.values()) {
+      engine.scan(
+          f,
+          new byte[0],
+          (k, v) -> {
+            sb.append(f).append(' ').append(hex.formatHex(k)).append('=').append(hex.formatHex(v)).append('\n');
+            return true;
+          });
+    }
+    return sb.toString();
+  }
+}
