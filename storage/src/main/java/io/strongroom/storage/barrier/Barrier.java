@@ -43,7 +43,7 @@ import javax.crypto.spec.SecretKeySpec;
  * serialised on a small lock. {@link #close()} zeroes this object's key copies; afterwards every
  * call fails with {@link IllegalStateException}.
  */
-public final class Barrier implements AutoCloseable {
+public final class Barrier implements Sealer, AutoCloseable {
 
   /** Bytes a sealed value adds to its plaintext: version, term, nonce and tag. */
   public static final int OVERHEAD = 1 + 4 + AesGcm.NONCE_BYTES + AesGcm.TAG_BYTES;
@@ -149,11 +149,49 @@ public final class Barrier implements AutoCloseable {
   }
 
   /**
+   * Adopts a newer persisted keyring (another replica rotated, or reserved encryptions), opening it
+   * with this barrier's root key. Terms only ever grow: a keyring that lacks a term this barrier
+   * has, or whose active term is older, is refused and nothing changes. Encryption counts take the
+   * larger of the two views.
+   *
+   * @throws DecryptionFailedException if this root key does not open {@code wrappedKeyring} (the
+   *     root key changed: the caller must seal)
+   * @throws IllegalArgumentException if the keyring is older than this barrier's
+   */
+  public void refresh(Bytes wrappedKeyring) throws DecryptionFailedException {
+    KeyringCodec.Decoded decoded;
+    synchronized (lock) {
+      checkOpen();
+      decoded = KeyringCodec.unwrap(rootKey, wrappedKeyring);
+      SortedMap<Integer, Term> grown = new TreeMap<>();
+      for (KeyringCodec.Entry e : decoded.entries().values()) {
+        Term mine = terms.get(e.term());
+        if (mine != null) {
+          e.key().destroy();
+          mine.count = Math.max(mine.count, e.encryptions());
+          mine.reserved = Math.max(mine.reserved, e.encryptions());
+          grown.put(e.term(), mine);
+        } else {
+          grown.put(e.term(), new Term(e.term(), e.key(), e.encryptions(), e.encryptions()));
+        }
+      }
+      if (!grown.keySet().containsAll(terms.keySet()) || decoded.activeTerm() < active.term) {
+        throw new IllegalArgumentException(
+            "keyring is older than the barrier's: terms " + grown.keySet() + " active " + decoded.activeTerm()
+                + ", barrier has " + terms.keySet() + " active " + active.term);
+      }
+      terms = Collections.unmodifiableSortedMap(grown);
+      active = grown.get(decoded.activeTerm());
+    }
+  }
+
+  /**
    * Encrypts {@code plaintext} for {@code path} under the active term. May first rotate the term
    * (new key from {@code random}) or persist a new count reservation, both through the sink.
    *
    * @return the ciphertext (format in the class comment); the plaintext array is not modified
    */
+  @Override
   public Bytes seal(String path, byte[] plaintext, SecureRandom random) {
     byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
     Term term;
@@ -185,6 +223,7 @@ public final class Barrier implements AutoCloseable {
    * @return the plaintext; the caller owns it and should destroy it when done
    * @throws DecryptionFailedException if the path, term, version or any byte does not match
    */
+  @Override
   public SecretBytes open(String path, Bytes ciphertext) throws DecryptionFailedException {
     checkOpen();
     byte[] in = ciphertext.toByteArray();

@@ -2,7 +2,7 @@ package io.strongroom.storage.kv;
 
 import io.strongroom.crypto.Bytes;
 import io.strongroom.crypto.SecretBytes;
-import io.strongroom.storage.barrier.Barrier;
+import io.strongroom.storage.barrier.Sealer;
 import io.strongroom.storage.barrier.DecryptionFailedException;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import java.util.SortedMap;
 
 /**
  * The edge of the KV store, run on the leader before proposing and on any node when reading: it
- * validates input, seals values and custom metadata with the {@link Barrier} (nonces from the
+ * validates input, seals values and custom metadata with the barrier (a {@link Sealer}; nonces from the
  * caller's random source), and decrypts what {@link KvState} returns. It never changes state itself.
  *
  * <p>Invariant: commands it prepares carry no plaintext secret data: data and custom metadata are
@@ -28,11 +28,11 @@ import java.util.SortedMap;
  */
 public final class KvEdge {
 
-  private final Barrier barrier;
+  private final Sealer barrier;
   private final KvState state;
   private final KvLimits limits;
 
-  public KvEdge(Barrier barrier, KvState state) {
+  public KvEdge(Sealer barrier, KvState state) {
     this.barrier = Objects.requireNonNull(barrier, "barrier");
     this.state = Objects.requireNonNull(state, "state");
     this.limits = state.limits();

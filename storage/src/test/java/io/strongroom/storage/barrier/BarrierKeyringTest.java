@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Rekey re-wraps the keyring: it then opens under the new root key only, with every term intact. */
-class BarrierRewrapTest {
+/** Keyring changes that cross barriers: rekey re-wraps it, replicas adopt a rotated one. */
+class BarrierKeyringTest {
   private final SecureRandom random = new SecureRandom();
 
   @Test
@@ -42,5 +42,27 @@ class BarrierRewrapTest {
         stored::set, random).close();
     assertThatThrownBy(() -> Barrier.rewrap(SecretBytes.random(random, 32), SecretBytes.random(random, 32),
         stored.get(), random)).isInstanceOf(DecryptionFailedException.class).hasMessage("decryption failed");
+  }
+
+  @Test
+  void aReplicaAdoptsAKeyringRotatedElsewhere() throws DecryptionFailedException {
+    SecretBytes root = SecretBytes.random(random, 32);
+    AtomicReference<Bytes> stored = new AtomicReference<>();
+    Barrier.initialize(root, SecretBytes.random(random, 32), BarrierPolicy.DEFAULT, stored::set, random).close();
+    Bytes term1 = stored.get();
+    try (Barrier a = Barrier.unseal(root, term1, BarrierPolicy.DEFAULT, stored::set);
+        Barrier b = Barrier.unseal(root, term1, BarrierPolicy.DEFAULT, x -> { })) {
+      a.rotate(SecretBytes.random(random, 32), random);
+      Bytes fromA = a.seal("p/1", new byte[] {7}, random);
+      assertThatThrownBy(() -> b.open("p/1", fromA)).isInstanceOf(DecryptionFailedException.class);
+      b.refresh(stored.get());
+      assertThat(b.activeTerm()).isEqualTo(2);
+      assertThat(b.open("p/1", fromA).toByteArray()).containsExactly(7);
+      assertThat(Barrier.termOf(b.seal("p/2", new byte[] {8}, random))).hasValue(2);
+      assertThatThrownBy(() -> b.refresh(term1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("older");
+      assertThat(b.activeTerm()).isEqualTo(2);
+      Bytes rewrapped = Barrier.rewrap(root, SecretBytes.random(random, 32), stored.get(), random);
+      assertThatThrownBy(() -> b.refresh(rewrapped)).isInstanceOf(DecryptionFailedException.class);
+    }
   }
 }
