@@ -25,16 +25,36 @@ public sealed interface Command {
   }
 
   /**
-   * Stores a system record (the seal configuration, the wrapped keyring, ...) under {@code key}.
-   * Values must already be ciphertext or public data. With {@code onlyIfAbsent}, an existing record
-   * is left alone and the result says so: that is how a second {@code init} is refused.
+   * Stores a system record (the seal configuration with its wrapped keyring, ...) under
+   * {@code key}. Values must already be ciphertext or public data. The write happens only if
+   * {@code precondition} holds, otherwise the result says so: that is how a second {@code init} is
+   * refused, and how two nodes changing the seal record at once cannot lose either change.
    */
-  record SystemPut(RequestId requestId, String key, Bytes value, boolean onlyIfAbsent) implements Command {
+  record SystemPut(RequestId requestId, String key, Bytes value, Precondition precondition) implements Command {
     public SystemPut {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(precondition, "precondition");
       if (key == null || key.isEmpty() || key.length() > 256) {
         throw new IllegalArgumentException("system key must be 1..256 characters");
+      }
+    }
+  }
+
+  /** When a {@link SystemPut} may write. */
+  sealed interface Precondition {
+    /** Always. */
+    record None() implements Precondition {}
+
+    /** Only if no record is stored under the key. */
+    record Absent() implements Precondition {}
+
+    /** Only if the stored record's SHA-256 is {@code sha256}. */
+    record Matches(Bytes sha256) implements Precondition {
+      public Matches {
+        if (sha256.length() != 32) {
+          throw new IllegalArgumentException("sha256 must be 32 bytes, was " + sha256.length());
+        }
       }
     }
   }

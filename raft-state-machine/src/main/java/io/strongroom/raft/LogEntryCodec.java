@@ -26,7 +26,8 @@ import java.util.OptionalLong;
  *   5 KvWriteMetadata  path:str present:u8 [maxVersions:u32] [casRequired:u8] [deleteAfterMs:i64] [sealedCustom:bytes]
  *                      (present bit 0..3 says which optional fields follow, in that order)
  *   6 KvDeleteMetadata path:str
- *  16 SystemPut        key:str value:bytes onlyIfAbsent:u8
+ *  16 SystemPut        key:str value:bytes precondition
+ *                      precondition := 0 (none) | 1 (absent) | 2 sha256:32 (stored value's hash matches)
  * result   := "SRR" version:u8(=1) tag:u8 body
  *   1 Written version:i64 | 2 Done | 3 CasMismatch expected:i64 actual:i64 | 4 CasRequired
  *   5 NotFound | 6 Rejected violation:str message:str | 16 SystemPutDone written:u8
@@ -48,7 +49,8 @@ public final class LogEntryCodec {
       if (c instanceof Command.KvWrite kv) {
         kv(w, kv);
       } else if (c instanceof Command.SystemPut sp) {
-        w.u8(16).raw(sp.requestId().value()).str(sp.key()).bytes(sp.value()).u8(sp.onlyIfAbsent() ? 1 : 0);
+        w.u8(16).raw(sp.requestId().value()).str(sp.key()).bytes(sp.value());
+        precondition(w, sp.precondition());
       } else {
         throw new IllegalStateException("no encoding for " + c.getClass().getName());
       }
@@ -83,6 +85,24 @@ public final class LogEntryCodec {
     } else {
       throw new IllegalStateException("no encoding for " + c.getClass().getName());
     }
+  }
+
+  private static void precondition(Wire.Writer w, Command.Precondition p) {
+    if (p instanceof Command.Precondition.Matches m) {
+      w.u8(2).raw(m.sha256());
+    } else {
+      w.u8(p instanceof Command.Precondition.Absent ? 1 : 0);
+    }
+  }
+
+  private static Command.Precondition precondition(Wire.Reader r) {
+    int kind = r.u8("precondition");
+    return switch (kind) {
+      case 0 -> new Command.Precondition.None();
+      case 1 -> new Command.Precondition.Absent();
+      case 2 -> new Command.Precondition.Matches(r.raw(32, "expected sha256"));
+      default -> throw new MalformedEntryException("log entry: unknown precondition " + kind);
+    };
   }
 
   private static void versions(Wire.Writer w, List<Long> versions) {
@@ -142,7 +162,7 @@ public final class LogEntryCodec {
         yield new Command.KvWrite(id, new KvCommand.WriteMetadata(path, max, casRequired, after, custom));
       }
       case 6 -> new Command.KvWrite(id, new KvCommand.DeleteMetadata(r.str("path")));
-      case 16 -> new Command.SystemPut(id, r.str("key"), r.bytes("value"), r.bool("only if absent"));
+      case 16 -> new Command.SystemPut(id, r.str("key"), r.bytes("value"), precondition(r));
       default -> throw new MalformedEntryException("log entry: unknown command tag " + tag + " in command " + i);
     };
   }

@@ -134,11 +134,29 @@ public final class ReplicatedState {
     }
     Command.SystemPut put = (Command.SystemPut) command;
     byte[] key = recordKey(put.key());
-    if (put.onlyIfAbsent() && staged.get(ColumnFamily.SYSTEM, key).isPresent()) {
+    Optional<byte[]> current = staged.get(ColumnFamily.SYSTEM, key);
+    boolean allowed;
+    if (put.precondition() instanceof Command.Precondition.Absent) {
+      allowed = current.isEmpty();
+    } else if (put.precondition() instanceof Command.Precondition.Matches m) {
+      allowed = current.isPresent() && m.sha256().equals(sha256(current.get()));
+    } else {
+      allowed = true;
+    }
+    if (!allowed) {
       return new CommandResult.SystemPutDone(false);
     }
     batch.put(ColumnFamily.SYSTEM, key, put.value().toByteArray());
     return new CommandResult.SystemPutDone(true);
+  }
+
+  /** The hash a {@link Command.Precondition.Matches} compares against. */
+  public static Bytes sha256(byte[] value) {
+    try {
+      return Bytes.of(java.security.MessageDigest.getInstance("SHA-256").digest(value));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private static void remember(RequestId id, long now, CommandResult result, Batch batch) {

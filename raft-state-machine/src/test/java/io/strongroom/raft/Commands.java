@@ -59,7 +59,13 @@ final class Commands {
           default -> new KvCommand.DeleteMetadata(path);
         };
     if (r.nextInt(10) == 0) {
-      return new Command.SystemPut(id(id), "k" + r.nextInt(3), sealed(r.nextInt()), r.nextBoolean());
+      Command.Precondition p =
+          switch (r.nextInt(3)) {
+            case 0 -> new Command.Precondition.None();
+            case 1 -> new Command.Precondition.Absent();
+            default -> new Command.Precondition.Matches(ReplicatedState.sha256(sealed(r.nextInt(4)).toByteArray()));
+          };
+      return new Command.SystemPut(id(id), "k" + r.nextInt(3), sealed(r.nextInt(4)), p);
     }
     return new Command.KvWrite(id(id), kv);
   }

@@ -71,7 +71,7 @@ class LogEntryCodecTest {
 
   @Test
   void everyTruncationIsMalformedNeverAnotherException() {
-    byte[] good = LogEntryCodec.encode(new LogEntry(5, List.of(Commands.put(1, "app/x"), new Command.SystemPut(Commands.id(2), "seal", Bytes.fromHex("00"), true))));
+    byte[] good = LogEntryCodec.encode(new LogEntry(5, List.of(Commands.put(1, "app/x"), new Command.SystemPut(Commands.id(2), "seal", Bytes.fromHex("00"), new Command.Precondition.Matches(ReplicatedState.sha256(new byte[1]))))));
     for (int len = 0; len < good.length; len++) {
       byte[] cut = java.util.Arrays.copyOf(good, len);
       assertThatThrownBy(() -> LogEntryCodec.decode(cut)).as("length %d", len).isInstanceOf(MalformedEntryException.class);

@@ -75,7 +75,7 @@ class ReplicatedStateTest {
   }
 
   @Test
-  void systemRecordsCanBeWrittenOnlyOnceWhenAsked() {
+  void systemRecordsAreWrittenOnlyWhenTheirPreconditionHolds() {
     Bytes a = Bytes.fromHex("aa");
     Bytes b = Bytes.fromHex("bb");
     List<CommandResult> r =
@@ -85,11 +85,19 @@ class ReplicatedStateTest {
             new LogEntry(
                 T0,
                 List.of(
-                    new Command.SystemPut(Commands.id(1), "seal/config", a, true),
-                    new Command.SystemPut(Commands.id(2), "seal/config", b, true),
-                    new Command.SystemPut(Commands.id(3), "barrier/keyring", b, false))));
-    assertThat(r).containsExactly(new CommandResult.SystemPutDone(true), new CommandResult.SystemPutDone(false), new CommandResult.SystemPutDone(true));
-    assertThat(state.systemRecord("seal/config")).contains(a);
+                    new Command.SystemPut(Commands.id(1), "seal/config", a, new Command.Precondition.Absent()),
+                    new Command.SystemPut(Commands.id(2), "seal/config", b, new Command.Precondition.Absent()),
+                    new Command.SystemPut(Commands.id(3), "barrier/keyring", b, new Command.Precondition.None()),
+                    new Command.SystemPut(Commands.id(4), "seal/config", b, new Command.Precondition.Matches(ReplicatedState.sha256(b.toByteArray()))),
+                    new Command.SystemPut(Commands.id(5), "seal/config", b, new Command.Precondition.Matches(ReplicatedState.sha256(a.toByteArray()))))));
+    assertThat(r)
+        .containsExactly(
+            new CommandResult.SystemPutDone(true),
+            new CommandResult.SystemPutDone(false),
+            new CommandResult.SystemPutDone(true),
+            new CommandResult.SystemPutDone(false),
+            new CommandResult.SystemPutDone(true));
+    assertThat(state.systemRecord("seal/config")).contains(b);
     assertThat(state.systemRecord("barrier/keyring")).contains(b);
     assertThat(state.systemRecord("nothing")).isEmpty();
   }

@@ -231,6 +231,11 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** Registers the listener for applied system records and snapshot installs. */
+  public void setListener(StateListener listener) {
+    stateMachine.setListener(listener);
+  }
+
   /** The Ratis client, for administration (membership, leadership transfer, snapshots). */
   public RaftClient raftClient() {
     return client;

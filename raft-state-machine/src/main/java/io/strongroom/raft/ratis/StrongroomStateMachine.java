@@ -63,6 +63,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
   private final AtomicLong lastLeaderTime = new AtomicLong();
   private volatile RocksDbEngine engine;
   private volatile ReplicatedState state;
+  private volatile StateListener listener = StateListener.NONE;
 
   /**
    * @param stateDir where the live database lives; must not be inside Ratis' storage dir
@@ -82,6 +83,11 @@ public final class StrongroomStateMachine extends BaseStateMachine {
       throw new IllegalStateException("state machine is not open");
     }
     return s;
+  }
+
+  /** Registers the one listener for applied changes; replaces any earlier one. */
+  public void setListener(StateListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override
@@ -137,6 +143,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     CheckpointSnapshotStorage.deleteTree(stateDir);
     open();
     getLifeCycle().transition(LifeCycle.State.RUNNING);
+    listener.reloaded();
   }
 
   @Override
@@ -164,6 +171,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
       LogEntry decoded = LogEntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
       List<CommandResult> results = s.apply(ti.getTerm(), ti.getIndex(), decoded);
       reply = LogEntryCodec.encodeResults(results);
+      notifySystemRecords(decoded, results);
     } catch (MalformedEntryException e) {
       // startTransaction validates, so this is a log written by an incompatible build. Every replica
       // decides the same way: the entry changes nothing.
@@ -173,6 +181,20 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     }
     updateLastAppliedTermIndex(ti);
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+  }
+
+  private void notifySystemRecords(LogEntry entry, List<CommandResult> results) {
+    for (int i = 0; i < results.size(); i++) {
+      if (entry.commands().get(i) instanceof io.strongroom.raft.Command.SystemPut put
+          && results.get(i) instanceof CommandResult.SystemPutDone done
+          && done.written()) {
+        try {
+          listener.systemRecordWritten(put.key(), put.value());
+        } catch (RuntimeException e) {
+          LOG.error("state listener failed for system record {}", put.key(), e);
+        }
+      }
+    }
   }
 
   /** The read barrier: answers this replica's applied index (8 bytes, big-endian). */
