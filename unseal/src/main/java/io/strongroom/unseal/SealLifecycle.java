@@ -388,6 +388,60 @@ public final class SealLifecycle implements AutoCloseable {
     });
   }
 
+  // ---------------------------------------------------------------- replication
+
+  /**
+   * Adopts a seal record another node stored, as it reaches this node through the replicated log.
+   * Never writes the store. An uninitialized node becomes sealed (and an HSM node tries to unseal
+   * itself); a sealed node whose key set changed drops its unseal progress; an unsealed node adopts
+   * the rotated keyring with the root key it holds, and seals itself, zeroing every key, if that
+   * root key no longer opens it (another node rekeyed). A record equal to the current one, or one
+   * older than this node's keyring, changes nothing.
+   */
+  public void recordChanged(SealRecord next) {
+    Objects.requireNonNull(next, "next");
+    exclusive(() -> {
+      synchronized (recordLock) {
+        SealRecord current = record;
+        if (next.equals(current) || state == SealState.CLOSED) {
+          return null;
+        }
+        if (state == SealState.UNSEALED) {
+          try {
+            barrier.refresh(next.wrappedKeyring());
+          } catch (IllegalArgumentException older) {
+            return null; // a stale record: this node already holds a newer keyring
+          } catch (DecryptionFailedException rootKeyChanged) {
+            record = next;
+            dropKeys();
+            clearUnsealProgress();
+            moveTo(SealState.SEALED);
+            emit(Ceremony.SEAL, "root key changed on another node", Outcome.COMPLETED, 0, 0, 0,
+                "key set " + next.keySet().id());
+            return null;
+          }
+          record = next;
+          return null;
+        }
+        record = next;
+        if (state == SealState.UNINITIALIZED) {
+          moveTo(SealState.SEALED);
+          emit(Ceremony.INIT, "initialized on another node", Outcome.COMPLETED, 0, 0, 0, "key set " + next.keySet().id());
+          if (next.type() == SealType.PKCS11 && hsm != null) {
+            try {
+              autoUnsealLocked();
+            } catch (HsmException e) {
+              // Stays sealed; autoUnseal() may be retried.
+            }
+          }
+        } else if (current != null && !current.keySet().id().equals(next.keySet().id())) {
+          clearUnsealProgress();
+        }
+        return null;
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- rotate
 
   /**
