@@ -193,21 +193,23 @@ public final class LogEntryCodec {
   }
 
   /**
-   * The reply of one applied entry: its commands' results in order.
+   * The reply of one applied entry: its leader time and its commands' results in order.
    *
-   * <pre>results := "SRB" version:u8(=1) count:u32 (length:u32 result){count}</pre>
+   * <pre>results := "SRB" version:u8(=1) leaderTimeMillis:i64 count:u32 (length:u32 result){count}</pre>
    */
-  public static byte[] encodeResults(java.util.List<CommandResult> results) {
-    Wire.Writer w = new Wire.Writer().u8('S').u8('R').u8('B').u8(VERSION).u32(results.size());
-    for (CommandResult r : results) {
+  public static byte[] encodeResults(AppliedEntry applied) {
+    Wire.Writer w =
+        new Wire.Writer().u8('S').u8('R').u8('B').u8(VERSION).i64(applied.leaderTimeMillis()).u32(applied.results().size());
+    for (CommandResult r : applied.results()) {
       w.bytes(encodeResult(r));
     }
     return w.toByteArray();
   }
 
-  public static java.util.List<CommandResult> decodeResults(byte[] bytes) {
+  public static AppliedEntry decodeResults(byte[] bytes) {
     Wire.Reader r = new Wire.Reader(bytes, "results");
     magic(r, 'B');
+    long time = r.i64("leader time");
     long n = r.u32("result count");
     if (n > MAX_COMMANDS) {
       throw new MalformedEntryException("results: count " + n + " exceeds " + MAX_COMMANDS);
@@ -217,7 +219,7 @@ public final class LogEntryCodec {
       out.add(decodeResult(r.bytes("result").toByteArray()));
     }
     r.end();
-    return out;
+    return new AppliedEntry(time, out);
   }
 
   public static byte[] encodeResult(CommandResult result) {

@@ -45,7 +45,8 @@ class LogEntryCodecTest {
             new CommandResult.Kv(new KvResult.Rejected(KvResult.Violation.PATH_TOO_LONG, "path is 600 bytes, the limit is 512")),
             new CommandResult.SystemPutDone(true),
             new CommandResult.SystemPutDone(false));
-    assertThat(LogEntryCodec.decodeResults(LogEntryCodec.encodeResults(all))).isEqualTo(all);
+    AppliedEntry applied = new AppliedEntry(1234, all);
+    assertThat(LogEntryCodec.decodeResults(LogEntryCodec.encodeResults(applied))).isEqualTo(applied);
   }
 
   /** IMPORTANT: the log format is a compatibility contract; this pins it byte for byte. */

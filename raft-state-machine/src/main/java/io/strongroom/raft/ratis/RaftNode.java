@@ -1,6 +1,6 @@
 package io.strongroom.raft.ratis;
 
-import io.strongroom.raft.CommandResult;
+import io.strongroom.raft.AppliedEntry;
 import io.strongroom.raft.LogEntry;
 import io.strongroom.raft.LogEntryCodec;
 import io.strongroom.raft.ReplicatedState;
@@ -169,13 +169,13 @@ public final class RaftNode implements AutoCloseable {
     return id;
   }
 
-  /** Proposes {@code entry} and completes with its commands' results once it is applied on the leader. */
-  public CompletableFuture<List<CommandResult>> submit(LogEntry entry) {
+  /** Proposes {@code entry} and completes with its results once it is applied on the leader. */
+  public CompletableFuture<AppliedEntry> submit(LogEntry entry) {
     Message msg = Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry)));
     return client.async().send(msg).thenApply(RaftNode::results);
   }
 
-  private static List<CommandResult> results(RaftClientReply reply) {
+  private static AppliedEntry results(RaftClientReply reply) {
     if (!reply.isSuccess()) {
       throw new CompletionException(reply.getException());
     }

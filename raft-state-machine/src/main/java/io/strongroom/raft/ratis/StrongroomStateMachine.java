@@ -1,5 +1,6 @@
 package io.strongroom.raft.ratis;
 
+import io.strongroom.raft.AppliedEntry;
 import io.strongroom.raft.CommandResult;
 import io.strongroom.raft.LogEntry;
 import io.strongroom.raft.LogEntryCodec;
@@ -170,7 +171,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     try {
       LogEntry decoded = LogEntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
       List<CommandResult> results = s.apply(ti.getTerm(), ti.getIndex(), decoded);
-      reply = LogEntryCodec.encodeResults(results);
+      reply = LogEntryCodec.encodeResults(new AppliedEntry(decoded.leaderTimeMillis(), results));
       notifySystemRecords(decoded, results);
     } catch (MalformedEntryException e) {
       // startTransaction validates, so this is a log written by an incompatible build. Every replica

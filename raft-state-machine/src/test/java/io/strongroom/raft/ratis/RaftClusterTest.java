@@ -83,7 +83,7 @@ class RaftClusterTest {
       RANDOM.nextBytes(sealed);
       commands.add(new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put(path, io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty())));
     }
-    return via.submit(new LogEntry(1, commands)).join();
+    return via.submit(new LogEntry(1, commands)).join().results();
   }
 
   private static List<String> keys(RaftNode n) {
