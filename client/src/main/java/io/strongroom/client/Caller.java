@@ -134,12 +134,23 @@ final class Caller {
 
   private static RuntimeException rethrow(Throwable cause) {
     if (cause instanceof RuntimeException r) {
+      // The exception was made on the I/O thread; record where the blocking caller waited.
+      r.addSuppressed(new CallerStack());
       return r;
     }
     if (cause instanceof java.lang.Error e) {
       throw e;
     }
     return new InternalException("unexpected failure: " + cause, cause);
+  }
+
+  /** Carries the blocking caller's stack on an exception made on the I/O thread. */
+  private static final class CallerStack extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CallerStack() {
+      super("the blocking call that waited for this answer");
+    }
   }
 
   static Throwable unwrap(Throwable t) {

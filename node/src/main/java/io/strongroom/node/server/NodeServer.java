@@ -1,0 +1,214 @@
+package io.strongroom.node.server;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.strongroom.crypto.Bytes;
+import io.strongroom.node.BuildInfo;
+import io.strongroom.node.config.NodeConfig;
+import io.strongroom.node.ingress.ClientIngress;
+import io.strongroom.raft.ratis.RaftNode;
+import io.strongroom.raft.ratis.StateListener;
+import io.strongroom.storage.engine.RocksDbTuning;
+import io.strongroom.storage.kv.KvLimits;
+import io.strongroom.unseal.AuditSink;
+import io.strongroom.unseal.Pkcs11KeyWrapper;
+import io.strongroom.unseal.RootKeyWrapper;
+import io.strongroom.unseal.SealLifecycle;
+import io.strongroom.unseal.SealRecord;
+import io.strongroom.unseal.SealState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Strongroom node: its Raft replica, its seal lifecycle, the client port and the HTTP port.
+ *
+ * <p>A node always starts sealed (or uninitialized before the cluster's first init); it replicates
+ * the log either way. Closing it stops the ports, zeroes key material and stops the replica.
+ */
+public final class NodeServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
+  /** The Raft group every node of a cluster derives from this name. */
+  static final String CLUSTER = "strongroom";
+
+  private final NodeConfig config;
+  private final List<AutoCloseable> resources;
+  private final ClientIngress ingress;
+  private final HealthServer http;
+  private final SealLifecycle seal;
+  private final RaftNode raft;
+
+  private NodeServer(NodeConfig config, List<AutoCloseable> resources, ClientIngress ingress, HealthServer http, SealLifecycle seal, RaftNode raft) {
+    this.config = config;
+    this.resources = resources;
+    this.ingress = ingress;
+    this.http = http;
+    this.seal = seal;
+    this.raft = raft;
+  }
+
+  /** Starts every part of the node; on failure, stops what was started and rethrows. */
+  public static NodeServer start(NodeConfig config) throws IOException {
+    List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order
+    try {
+      return start(config, resources);
+    } catch (IOException | RuntimeException | Error e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static NodeServer start(NodeConfig config, List<AutoCloseable> resources) throws IOException {
+    Path data = config.dataDir();
+    Files.createDirectories(data);
+    SecureRandom random = new SecureRandom();
+    NodeConfig.Profile profile = config.profile();
+    RaftNode.Settings settings =
+        new RaftNode.Settings(
+            Duration.ofMillis(profile.electionTimeoutMinMs),
+            Duration.ofMillis(profile.electionTimeoutMaxMs),
+            Duration.ofMillis(profile.requestTimeoutMs),
+            RaftNode.Settings.LAN.snapshotEveryEntries(),
+            RaftNode.Settings.LAN.snapshotsRetained(),
+            RaftNode.Settings.LAN.logSegmentSize());
+    List<RaftNode.Peer> peers = config.peers().stream().map(p -> new RaftNode.Peer(p.id(), p.raftAddress().toString())).toList();
+    RaftNode raft =
+        RaftNode.start(CLUSTER, config.nodeId(), config.raftAddress().toString(), peers, data.resolve("raft"), data.resolve("state"),
+            settings, KvLimits.DEFAULT, RocksDbTuning.DEFAULT, System::currentTimeMillis);
+    resources.add(raft);
+
+    ExecutorService records = Executors.newSingleThreadExecutor(daemon("strongroom-seal-records"));
+    resources.add(() -> shutdown(records));
+    ReplicatedSealStore store = new ReplicatedSealStore(raft, random, Duration.ofMillis(profile.requestTimeoutMs * 3L));
+    AuditSink audit =
+        e -> LOG.info("ceremony {} {}: {} (holder {}, progress {}/{}) {}", e.ceremony(), e.step(), e.outcome(), e.holderIndex(), e.progress(), e.threshold(), e.detail());
+    SealLifecycle seal = SealLifecycle.start(store, audit, random, hsm(config));
+    resources.add(seal);
+    raft.setListener(
+        new StateListener() {
+          @Override
+          public void systemRecordWritten(String key, Bytes value) {
+            if (ReplicatedSealStore.KEY.equals(key)) {
+              store.seen(value);
+              records.execute(() -> seal.recordChanged(SealRecord.fromBytes(value)));
+            }
+          }
+
+          @Override
+          public void reloaded() {
+            records.execute(() -> store.load().ifPresent(seal::recordChanged));
+          }
+        });
+    // Entries applied between the replica's start and the listener above: catch up once.
+    records.execute(() -> store.load().ifPresent(seal::recordChanged));
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    resources.add(metrics::close);
+    Gauge.builder("strongroom.raft.applied.index", raft, r -> r.state().applied().index()).register(metrics);
+    Gauge.builder("strongroom.raft.leader", raft, r -> r.isLeaderReady() ? 1 : 0).description("1 on the leader").register(metrics);
+    Gauge.builder("strongroom.sealed", seal, s -> s.state() == SealState.UNSEALED ? 0 : 1).register(metrics);
+
+    ExecutorService work = Executors.newFixedThreadPool(8, daemon("strongroom-work"));
+    resources.add(() -> shutdown(work));
+    WriteBatcher writes = new WriteBatcher(raft::submit, 512, 4);
+    NodeService service = new NodeService(config, raft, seal, writes, random, System::currentTimeMillis, work, metrics, BuildInfo.version());
+
+    ClientIngress ingress =
+        ClientIngress.start(
+            config.nodeId(), config.clientAddress().host(), config.clientAddress().port(), Optional.empty(), ClientIngress.DEFAULT_MAX_FRAME_BYTES, 2, service);
+    resources.add(ingress);
+    HealthServer http =
+        HealthServer.start(
+            config.httpAddress().host(),
+            config.httpAddress().port(),
+            () -> new HealthServer.Health(seal.state() != SealState.UNINITIALIZED, seal.state() != SealState.UNSEALED, raft.isLeaderReady(), config.nodeId()),
+            metrics);
+    resources.add(http);
+    LOG.info(
+        "node {} ({}) serving clients on {}:{}, HTTP on {}:{}, Raft on {}; seal state {}",
+        config.nodeId(), config.region(), config.clientAddress().host(), ingress.port(), config.httpAddress().host(), http.port(), config.raftAddress(), seal.state());
+    return new NodeServer(config, resources, ingress, http, seal, raft);
+  }
+
+  private static Optional<RootKeyWrapper> hsm(NodeConfig config) throws IOException {
+    if (!(config.seal() instanceof NodeConfig.Seal.Pkcs11 p)) {
+      return Optional.empty();
+    }
+    String pin = System.getenv(p.pinEnv());
+    if (pin == null || pin.isEmpty()) {
+      throw new IllegalStateException("seal type pkcs11 needs the HSM PIN in the environment variable " + p.pinEnv());
+    }
+    Path cfg = config.dataDir().resolve("pkcs11.cfg");
+    Files.writeString(cfg, "name = Strongroom\nlibrary = " + p.library() + "\nslotListIndex = " + p.slotListIndex() + "\n");
+    Provider provider = Pkcs11KeyWrapper.configureSunPkcs11(cfg);
+    return Optional.of(Pkcs11KeyWrapper.open(provider, pin.toCharArray(), p.keyLabel(), true));
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  /** The bound client port (useful when configured as 0). */
+  public int clientPort() {
+    return ingress.port();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public SealState sealState() {
+    return seal.state();
+  }
+
+  public boolean isLeader() {
+    return raft.isLeaderReady();
+  }
+
+  /** Stops the ports, zeroes key material, stops the replica. Idempotent enough for shutdown hooks. */
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+    resources.clear();
+  }
+
+  private static void shutdown(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+      executor.shutdownNow();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,506 @@
+package io.strongroom.node.server;
+
+import io.strongroom.crypto.Bytes;
+import io.strongroom.crypto.HolderPublicKeys;
+import io.strongroom.crypto.SecretBytes;
+import io.strongroom.crypto.ThresholdCryptoException;
+import io.strongroom.node.config.NodeConfig;
+import io.strongroom.node.ingress.RequestHandler;
+import io.strongroom.protocol.v1.Done;
+import io.strongroom.protocol.v1.Error;
+import io.strongroom.protocol.v1.ErrorCode;
+import io.strongroom.protocol.v1.KvKeys;
+import io.strongroom.protocol.v1.KvMetadata;
+import io.strongroom.protocol.v1.KvSecret;
+import io.strongroom.protocol.v1.KvWritten;
+import io.strongroom.protocol.v1.NodeStatus;
+import io.strongroom.protocol.v1.Request;
+import io.strongroom.protocol.v1.Response;
+import io.strongroom.protocol.v1.Status;
+import io.strongroom.protocol.v1.UnsealProgress;
+import io.strongroom.raft.Command;
+import io.strongroom.raft.CommandResult;
+import io.strongroom.raft.RequestId;
+import io.strongroom.raft.ratis.RaftNode;
+import io.strongroom.storage.barrier.DecryptionFailedException;
+import io.strongroom.storage.barrier.Sealer;
+import io.strongroom.storage.kv.KvCommand;
+import io.strongroom.storage.kv.KvEdge;
+import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.MetadataChange;
+import io.strongroom.storage.kv.Prepared;
+import io.strongroom.storage.kv.ReadResult;
+import io.strongroom.storage.kv.SecretMetadata;
+import io.strongroom.storage.kv.SecretPatch;
+import io.strongroom.storage.kv.VersionInfo;
+import io.strongroom.unseal.AlreadyInitializedException;
+import io.strongroom.unseal.CeremonyException;
+import io.strongroom.unseal.HsmException;
+import io.strongroom.unseal.IllegalTransitionException;
+import io.strongroom.unseal.InitResult;
+import io.strongroom.unseal.SealLifecycle;
+import io.strongroom.unseal.SealState;
+import io.strongroom.unseal.SealStatus;
+import io.strongroom.unseal.SealedException;
+import io.strongroom.unseal.UnsealResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves client requests on a node: checks the seal and the token, then writes through Raft or
+ * reads after a linearizable read barrier.
+ *
+ * <p>Writes are encrypted here, on the leader, before they are proposed (invariant 1), so the
+ * leader alone draws nonces and counts encryptions per key term; a follower answers NOT_LEADER with
+ * the leader's client address and the client follows it. Reads may be served by any unsealed node:
+ * Ratis' read index makes them linearizable, and the value is decrypted locally.
+ *
+ * <p>Nothing from a request (token, share, value) is logged or echoed in an error message.
+ * Blocking work runs on {@code work}, never on the network threads.
+ */
+final class NodeService implements RequestHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
+
+  private final NodeConfig config;
+  private final RaftNode raft;
+  private final SealLifecycle seal;
+  private final WriteBatcher writes;
+  private final SecureRandom random;
+  private final LongSupplier clock;
+  private final Executor work;
+  private final MeterRegistry metrics;
+  private final String version;
+
+  NodeService(
+      NodeConfig config,
+      RaftNode raft,
+      SealLifecycle seal,
+      WriteBatcher writes,
+      SecureRandom random,
+      LongSupplier clock,
+      Executor work,
+      MeterRegistry metrics,
+      String version) {
+    this.config = config;
+    this.raft = raft;
+    this.seal = seal;
+    this.writes = writes;
+    this.random = random;
+    this.clock = clock;
+    this.work = work;
+    this.metrics = metrics;
+    this.version = version;
+  }
+
+  @Override
+  public CompletableFuture<Response> handle(Request request, Peer peer) {
+    String op = request.getOpCase().name().toLowerCase(java.util.Locale.ROOT);
+    Timer.Sample sample = Timer.start(metrics);
+    return CompletableFuture.supplyAsync(() -> dispatch(request), work)
+        .thenCompose(f -> f)
+        .exceptionally(this::errorResponse)
+        .whenComplete(
+            (response, e) ->
+                sample.stop(
+                    metrics.timer(
+                        "strongroom.requests",
+                        "op",
+                        op,
+                        "outcome",
+                        response == null || !response.hasError() ? "OK" : response.getError().getCode().name())));
+  }
+
+  private CompletableFuture<Response> dispatch(Request r) {
+    switch (r.getOpCase()) {
+      case STATUS:
+        return done(Response.newBuilder().setStatus(status()));
+      case INIT:
+        return done(init(r));
+      case UNSEAL:
+        return done(unseal(r));
+      case SEAL:
+        requireRootToken(r);
+        seal.seal();
+        return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
+      case ROTATE:
+        requireRootToken(r);
+        requireLeader();
+        seal.rotate();
+        return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
+      case OP_NOT_SET:
+        return done(error(ErrorCode.INVALID_ARGUMENT, "the request names no operation (a newer client?)"));
+      default:
+        return kv(r);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ secrets
+
+  private CompletableFuture<Response> kv(Request r) {
+    if (isWrite(r.getOpCase())) {
+      // First: only the leader seals values (it alone draws nonces and counts encryptions per key
+      // term), and a sealed follower must still send writers to the leader.
+      requireLeader();
+    }
+    requireRootToken(r); // tokens with policies arrive with access control
+    KvEdge edge = new KvEdge(sealer(), raft.state().kv());
+    switch (r.getOpCase()) {
+      case KV_PUT: {
+        var put = r.getKvPut();
+        OptionalLong cas = put.hasCas() ? OptionalLong.of(put.getCas()) : OptionalLong.empty();
+        return propose(r, edge.preparePut(put.getPath(), put.getDataMap(), cas, random));
+      }
+      case KV_PATCH: {
+        var patch = r.getKvPatch();
+        return afterBarrier(
+            r,
+            () -> {
+              Prepared prepared;
+              try {
+                prepared = edge.preparePatch(patch.getPath(), new SecretPatch(patch.getSetMap(), new HashSet<>(patch.getRemoveList())), clock.getAsLong(), random);
+              } catch (DecryptionFailedException e) {
+                throw new CompletionException(e);
+              }
+              if (patch.hasCas() && prepared instanceof Prepared.Propose p && p.command() instanceof KvCommand.Put put) {
+                long current = put.cas().orElse(0);
+                if (current != patch.getCas()) {
+                  return done(kvResult(new KvResult.CasMismatch(patch.getCas(), current), 0));
+                }
+              }
+              return propose(r, prepared);
+            });
+      }
+      case KV_DELETE:
+        return propose(r, new Prepared.Propose(new KvCommand.Delete(r.getKvDelete().getPath(), r.getKvDelete().getVersionsList())));
+      case KV_UNDELETE:
+        return propose(r, new Prepared.Propose(new KvCommand.Undelete(r.getKvUndelete().getPath(), r.getKvUndelete().getVersionsList())));
+      case KV_DESTROY:
+        return propose(r, new Prepared.Propose(new KvCommand.Destroy(r.getKvDestroy().getPath(), r.getKvDestroy().getVersionsList())));
+      case KV_METADATA_DELETE:
+        return propose(r, new Prepared.Propose(new KvCommand.DeleteMetadata(r.getKvMetadataDelete().getPath())));
+      case KV_METADATA_PUT: {
+        var m = r.getKvMetadataPut();
+        MetadataChange change =
+            new MetadataChange(
+                m.hasMaxVersions() ? OptionalInt.of(m.getMaxVersions()) : OptionalInt.empty(),
+                m.hasCasRequired() ? Optional.of(m.getCasRequired()) : Optional.empty(),
+                m.hasDeleteVersionAfterMs() ? OptionalLong.of(m.getDeleteVersionAfterMs()) : OptionalLong.empty(),
+                m.getReplaceCustomMetadata() || m.getCustomMetadataCount() > 0 ? Optional.of(m.getCustomMetadataMap()) : Optional.empty());
+        return propose(r, edge.prepareWriteMetadata(m.getPath(), change, random));
+      }
+      case KV_GET:
+        return afterBarrier(r, () -> done(read(edge, r.getKvGet().getPath(), r.getKvGet().getVersion())));
+      case KV_LIST:
+        return afterBarrier(r, () -> done(Response.newBuilder().setKvKeys(KvKeys.newBuilder().addAllKeys(edge.list(r.getKvList().getPrefix())))));
+      case KV_METADATA_GET:
+        return afterBarrier(r, () -> done(metadata(edge, r.getKvMetadataGet().getPath())));
+      default:
+        return done(error(ErrorCode.INVALID_ARGUMENT, "unknown operation " + r.getOpCase()));
+    }
+  }
+
+  private static boolean isWrite(Request.OpCase op) {
+    switch (op) {
+      case KV_PUT:
+      case KV_PATCH:
+      case KV_DELETE:
+      case KV_UNDELETE:
+      case KV_DESTROY:
+      case KV_METADATA_PUT:
+      case KV_METADATA_DELETE:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private Sealer sealer() {
+    return new Sealer() {
+      @Override
+      public Bytes seal(String path, byte[] plaintext, SecureRandom unused) {
+        return seal.encrypt(path, plaintext);
+      }
+
+      @Override
+      public SecretBytes open(String path, Bytes ciphertext) throws DecryptionFailedException {
+        return seal.decrypt(path, ciphertext);
+      }
+    };
+  }
+
+  private CompletableFuture<Response> propose(Request r, Prepared prepared) {
+    if (prepared instanceof Prepared.Refuse refuse) {
+      return done(kvResult(refuse.result(), 0));
+    }
+    Command command = new Command.KvWrite(requestId(r), ((Prepared.Propose) prepared).command());
+    return writes.submit(command).thenApply(res -> kvResult(((CommandResult.Kv) res.result()).result(), res.leaderTimeMillis()));
+  }
+
+  /** Runs {@code read} once this replica has applied everything committed before the request. */
+  private CompletableFuture<Response> afterBarrier(Request r, java.util.function.Supplier<CompletableFuture<Response>> read) {
+    if (seal.state() != SealState.UNSEALED) {
+      throw new NotUnsealed();
+    }
+    CompletableFuture<Long> barrier =
+        r.getConsistency() == io.strongroom.protocol.v1.Consistency.STALE
+            ? CompletableFuture.completedFuture(raft.state().applied().index())
+            : raft.readBarrier();
+    return barrier.thenComposeAsync(applied -> read.get().thenApply(resp -> resp.toBuilder().setAppliedIndex(applied).build()), work);
+  }
+
+  private Response.Builder read(KvEdge edge, String path, long version) {
+    ReadResult result;
+    try {
+      result = edge.read(path, version == 0 ? OptionalLong.empty() : OptionalLong.of(version), clock.getAsLong());
+    } catch (DecryptionFailedException e) {
+      throw new CompletionException(e);
+    }
+    if (result instanceof ReadResult.Found f) {
+      return Response.newBuilder().setKvSecret(KvSecret.newBuilder().putAllData(f.data()).setVersion(versionInfo(f.info())));
+    } else if (result instanceof ReadResult.Deleted d) {
+      return error(ErrorCode.NOT_FOUND, "version " + d.info().version() + " of " + path + " is deleted (undelete restores it)");
+    } else if (result instanceof ReadResult.Destroyed d) {
+      return error(ErrorCode.NOT_FOUND, "version " + d.info().version() + " of " + path + " was destroyed");
+    } else if (result instanceof ReadResult.Rejected x) {
+      return error(ErrorCode.INVALID_ARGUMENT, x.message());
+    }
+    return error(ErrorCode.NOT_FOUND, version == 0 ? "no secret at " + path : "no version " + version + " of " + path);
+  }
+
+  private Response.Builder metadata(KvEdge edge, String path) {
+    Optional<SecretMetadata> found;
+    try {
+      found = edge.readMetadata(path);
+    } catch (DecryptionFailedException e) {
+      throw new CompletionException(e);
+    }
+    if (found.isEmpty()) {
+      return error(ErrorCode.NOT_FOUND, "no secret at " + path);
+    }
+    SecretMetadata m = found.get();
+    KvMetadata.Builder b =
+        KvMetadata.newBuilder()
+            .setPath(m.path())
+            .setCurrentVersion(m.currentVersion())
+            .setOldestVersion(m.oldestVersion())
+            .setMaxVersions(m.maxVersions())
+            .setCasRequired(m.casRequired())
+            .setDeleteVersionAfterMs(m.deleteVersionAfterMillis())
+            .setCreatedTimeMs(m.createdMillis())
+            .setUpdatedTimeMs(m.updatedMillis())
+            .putAllCustomMetadata(m.customMetadata());
+    m.versions().forEach(v -> b.addVersions(versionInfo(v)));
+    return Response.newBuilder().setKvMetadata(b);
+  }
+
+  private static io.strongroom.protocol.v1.VersionInfo versionInfo(VersionInfo v) {
+    return io.strongroom.protocol.v1.VersionInfo.newBuilder()
+        .setVersion(v.version())
+        .setCreatedTimeMs(v.createdMillis())
+        .setDeletionTimeMs(v.deletionMillis())
+        .setDestroyed(v.destroyed())
+        .build();
+  }
+
+  private static Response kvResult(KvResult result, long leaderTime) {
+    if (result instanceof KvResult.Written w) {
+      return Response.newBuilder().setKvWritten(KvWritten.newBuilder().setVersion(w.version()).setCreatedTimeMs(leaderTime)).build();
+    } else if (result instanceof KvResult.Done) {
+      return Response.newBuilder().setDone(Done.getDefaultInstance()).build();
+    } else if (result instanceof KvResult.CasMismatch c) {
+      return error(ErrorCode.CAS_MISMATCH, "check-and-set expected version " + c.expected() + ", the current version is " + c.actual()).build();
+    } else if (result instanceof KvResult.CasRequired) {
+      return error(ErrorCode.CAS_MISMATCH, "this secret requires check-and-set: pass the current version as cas").build();
+    } else if (result instanceof KvResult.NotFound) {
+      return error(ErrorCode.NOT_FOUND, "no such secret or version").build();
+    }
+    KvResult.Rejected rejected = (KvResult.Rejected) result;
+    return error(ErrorCode.INVALID_ARGUMENT, rejected.message()).build();
+  }
+
+  // ------------------------------------------------------------------------------ system
+
+  Status status() {
+    SealStatus s = seal.status();
+    Optional<String> leader = raft.leaderId();
+    Status.Builder b =
+        Status.newBuilder()
+            .setInitialized(s.state() != SealState.UNINITIALIZED)
+            .setSealed(s.state() != SealState.UNSEALED)
+            .setNodeId(config.nodeId())
+            .setLeader(leader.orElse(""))
+            .setAppliedIndex(Math.max(0, raft.state().applied().index()))
+            .setThreshold(s.threshold())
+            .setShares(s.shares())
+            .setUnsealProgress(s.progress())
+            .setVersion(version);
+    for (NodeConfig.Peer p : config.peers()) {
+      String role =
+          p.id().equals(config.nodeId()) ? raft.role() : leader.filter(p.id()::equals).isPresent() ? "LEADER" : leader.isPresent() ? "FOLLOWER" : "UNKNOWN";
+      b.addNodes(NodeStatus.newBuilder().setId(p.id()).setAddress(p.clientAddress().toString()).setRegion(p.region()).setRole(role));
+    }
+    return b.build();
+  }
+
+  private Response.Builder init(Request r) {
+    var init = r.getInit();
+    List<HolderPublicKeys> holders = new ArrayList<>();
+    for (var key : init.getHolderPublicKeysList()) {
+      if (key.size() != 64) {
+        return error(ErrorCode.INVALID_ARGUMENT, "a holder public key is 64 bytes (X25519 then Ed25519), was " + key.size());
+      }
+      byte[] k = key.toByteArray();
+      holders.add(new HolderPublicKeys(Bytes.of(k, 0, 32), Bytes.of(k, 32, 32)));
+    }
+    int shares = init.getShares() == 0 ? SealLifecycle.DEFAULT_SHARES : init.getShares();
+    int threshold = init.getThreshold() == 0 ? SealLifecycle.DEFAULT_THRESHOLD : init.getThreshold();
+    InitResult result = seal.init(shares, threshold, holders);
+    return Response.newBuilder()
+        .setInit(io.strongroom.protocol.v1.InitResult.newBuilder().addAllShares(result.shares()).setRootToken(result.rootToken()));
+  }
+
+  private Response.Builder unseal(Request r) {
+    UnsealResult result = r.getUnseal().getReset() ? seal.unsealReset() : seal.unseal(r.getUnseal().getShare());
+    SealStatus s = seal.status();
+    UnsealProgress.Builder b = UnsealProgress.newBuilder().setThreshold(s.threshold()).setShares(s.shares());
+    if (result instanceof UnsealResult.Progress p) {
+      b.setSealed(true).setProgress(p.progress()).setNonce(p.nonce());
+    } else {
+      b.setSealed(false).setProgress(s.threshold());
+    }
+    return Response.newBuilder().setUnseal(b);
+  }
+
+  // ------------------------------------------------------------------------------ checks
+
+  private void requireRootToken(Request r) {
+    if (seal.state() != SealState.UNSEALED) {
+      throw new NotUnsealed();
+    }
+    if (r.getToken().isEmpty() || !seal.isRootToken(r.getToken())) {
+      throw new PermissionDenied("the token is unknown or not allowed this operation");
+    }
+  }
+
+  private void requireLeader() {
+    if (raft.isLeaderReady()) {
+      return;
+    }
+    Optional<String> leader = raft.leaderId().filter(id -> !id.equals(config.nodeId()));
+    if (leader.isPresent()) {
+      throw new NotLeader(leader.get());
+    }
+    throw new ClusterUnavailableException("no leader is elected yet; retry shortly", null);
+  }
+
+  private RequestId requestId(Request r) {
+    if (r.getRequestId().size() == RequestId.LENGTH) {
+      return RequestId.of(r.getRequestId().toByteArray());
+    }
+    if (!r.getRequestId().isEmpty()) {
+      throw new IllegalArgumentException("request_id must be " + RequestId.LENGTH + " bytes, was " + r.getRequestId().size());
+    }
+    return RequestId.random(random); // an old or minimal client: no idempotent retries
+  }
+
+  // ------------------------------------------------------------------------------ errors
+
+  /** This node is sealed or uninitialized; the answer depends on which, decided when answering. */
+  private static final class NotUnsealed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotUnsealed() {
+      super("node is sealed", null, false, false);
+    }
+  }
+
+  private static final class PermissionDenied extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PermissionDenied(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final class NotLeader extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String leaderId;
+
+    NotLeader(String leaderId) {
+      super("this node is not the leader; the leader is " + leaderId, null, false, false);
+      this.leaderId = leaderId;
+    }
+  }
+
+  private Response errorResponse(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof SealedException || e instanceof NotUnsealed) {
+      SealState state = seal.state();
+      return state == SealState.UNINITIALIZED
+          ? error(ErrorCode.UNINITIALIZED, "the cluster is not initialized: run strongroom operator init").build()
+          : error(ErrorCode.SEALED, "node " + config.nodeId() + " is sealed: unseal it with strongroom operator unseal").build();
+    }
+    if (e instanceof PermissionDenied) {
+      return error(ErrorCode.PERMISSION_DENIED, e.getMessage()).build();
+    }
+    if (e instanceof NotLeader nl) {
+      return notLeader(nl.leaderId);
+    }
+    if (e instanceof NotLeaderException nle && nle.getSuggestedLeader() != null) {
+      return notLeader(nle.getSuggestedLeader().getId().toString());
+    }
+    if (e instanceof AlreadyInitializedException) {
+      return error(ErrorCode.ALREADY_INITIALIZED, "the cluster is already initialized").build();
+    }
+    if (e instanceof CeremonyException || e instanceof IllegalTransitionException || e instanceof ThresholdCryptoException || e instanceof IllegalArgumentException) {
+      return error(ErrorCode.INVALID_ARGUMENT, e.getMessage()).build();
+    }
+    if (e instanceof ClusterUnavailableException || e instanceof HsmException || e instanceof java.io.IOException || e instanceof java.util.concurrent.TimeoutException) {
+      return error(ErrorCode.UNAVAILABLE, e instanceof ClusterUnavailableException || e instanceof HsmException ? e.getMessage() : "the cluster did not answer in time; retry").build();
+    }
+    if (e instanceof DecryptionFailedException) {
+      LOG.error("a stored value failed to decrypt on node {}", config.nodeId());
+      return error(ErrorCode.INTERNAL, "decryption failed").build();
+    }
+    LOG.error("unexpected failure serving a request on node {}", config.nodeId(), e);
+    return error(ErrorCode.INTERNAL, "internal error; see the node's log").build();
+  }
+
+  private Response notLeader(String leaderId) {
+    String hint =
+        config.peers().stream().filter(p -> p.id().equals(leaderId)).map(p -> p.clientAddress().toString()).findFirst().orElse("");
+    return Response.newBuilder()
+        .setError(Error.newBuilder().setCode(ErrorCode.NOT_LEADER).setMessage("the leader is " + leaderId).setLeaderHint(hint))
+        .build();
+  }
+
+  private static Response.Builder error(ErrorCode code, String message) {
+    return Response.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message));
+  }
+
+  private static CompletableFuture<Response> done(Response.Builder response) {
+    return CompletableFuture.completedFuture(response.build());
+  }
+
+  private static CompletableFuture<Response> done(Response response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

@@ -1,0 +1,168 @@
+package io.strongroom.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.strongroom.client.InitResult;
+import io.strongroom.client.SealedException;
+import io.strongroom.client.Status;
+import io.strongroom.client.StrongroomClient;
+import io.strongroom.client.UnsealProgress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.ratis.util.ExitUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real 3-node cluster in this JVM, driven through the client library over TCP. */
+class ClusterTest {
+  @TempDir Path dir;
+  private LocalCluster cluster;
+
+  @BeforeAll
+  static void noSystemExit() {
+    ExitUtils.disableSystemExit();
+  }
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Starts 3 nodes, initializes through one, unseals every node; returns the root token and shares. */
+  private InitResult initAndUnseal() throws IOException {
+    cluster = new LocalCluster(dir, 3).startAll();
+    StrongroomClient anon = cluster.client(null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader().isPresent());
+    Status before = anon.sys().status();
+    assertThat(before.initialized()).isFalse();
+    InitResult init = anon.sys().init(5, 3);
+    assertThat(init.shares()).hasSize(5);
+    assertThat(init.rootToken()).startsWith("sr.");
+    for (String id : cluster.configs.keySet()) {
+      unseal(anon, id, init);
+    }
+    return init;
+  }
+
+  private void unseal(StrongroomClient anon, String id, InitResult init) {
+    // The record of the init reaches every node through the log; a node that has not applied it yet says so.
+    await().atMost(Duration.ofSeconds(20)).until(() -> anon.sys().node(cluster.address(id)).status().initialized());
+    UnsealProgress p = null;
+    for (int i = 0; i < 3; i++) {
+      p = anon.sys().node(cluster.address(id)).unseal(init.shares().get(i));
+    }
+    assertThat(p.sealed()).as("node %s after 3 shares", id).isFalse();
+  }
+
+  @Test
+  void writesAreReadableOnEveryNodeAndASealedNodeRefusesButReplicates() throws IOException {
+    InitResult init = initAndUnseal();
+    StrongroomClient client = cluster.client(init.rootToken());
+    assertThat(client.kv().put("app/db", Map.of("password", "correct horse")).version()).isEqualTo(1);
+    assertThat(client.kv().put("app/db", Map.of("password", "battery staple"), 1).version()).isEqualTo(2);
+    for (String id : cluster.configs.keySet()) {
+      StrongroomClient one = cluster.client(init.rootToken(), cluster.address(id));
+      assertThat(one.kv().get("app/db")).as("read on %s", id).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("password", "battery staple"));
+      assertThat(one.kv().get("app/db", 1)).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("password", "correct horse"));
+    }
+
+    String follower = cluster.configs.keySet().stream().filter(id -> !id.equals(cluster.leader().orElseThrow())).findFirst().orElseThrow();
+    StrongroomClient onFollower = cluster.client(init.rootToken(), cluster.address(follower));
+    onFollower.sys().seal();
+    assertThatThrownBy(() -> onFollower.kv().get("app/db")).isInstanceOf(SealedException.class);
+    long appliedBefore = onFollower.sys().status().appliedIndex();
+    client.kv().put("app/while-sealed", Map.of("k", "v"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> onFollower.sys().status().appliedIndex() > appliedBefore);
+    unseal(cluster.client(null), follower, init);
+    assertThat(onFollower.kv().get("app/while-sealed")).isPresent();
+  }
+
+  @Test
+  void acknowledgedWritesSurviveLosingTheLeaderAndItsRestart() throws IOException {
+    InitResult init = initAndUnseal();
+    StrongroomClient client = cluster.client(init.rootToken());
+    for (int i = 0; i < 20; i++) {
+      client.kv().put("app/k" + i, Map.of("v", "before-" + i));
+    }
+    String leader = cluster.leader().orElseThrow();
+    cluster.stop(leader);
+    for (int i = 20; i < 40; i++) {
+      client.kv().put("app/k" + i, Map.of("v", "after-" + i)); // the client fails over to the new leader
+    }
+    cluster.start(leader);
+    StrongroomClient anon = cluster.client(null);
+    assertThat(anon.sys().node(cluster.address(leader)).status().sealed()).as("a node always starts sealed").isTrue();
+    unseal(anon, leader, init);
+    StrongroomClient onRestarted = cluster.client(init.rootToken(), cluster.address(leader));
+    for (int i = 0; i < 40; i++) {
+      String expected = (i < 20 ? "before-" : "after-") + i;
+      assertThat(onRestarted.kv().get("app/k" + i)).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("v", expected));
+    }
+  }
+
+  /** Invariant 1: the plaintext of a secret never reaches any file of any node. */
+  @Test
+  void noPlaintextSecretReachesAnyFile() throws IOException {
+    InitResult init = initAndUnseal();
+    StrongroomClient client = cluster.client(init.rootToken());
+    String canary = "canary-7f3c9b1e-plaintext-must-never-hit-disk";
+    for (int i = 0; i < 30; i++) {
+      client.kv().put("app/canary" + i, Map.of("secret", canary));
+    }
+    client.kv().put("app/control", Map.of("x", "y"));
+    cluster.close(); // flush and close every store: whatever is on disk is there now
+    cluster = null;
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).as("the nodes wrote their log, state and snapshots").hasSizeGreaterThan(10);
+    byte[] needle = canary.getBytes(StandardCharsets.UTF_8);
+    byte[] token = init.rootToken().getBytes(StandardCharsets.UTF_8);
+    boolean pathSeen = false;
+    for (Path f : files) {
+      byte[] content = read(f);
+      assertThat(indexOf(content, needle)).as("canary in %s", f).isEqualTo(-1);
+      assertThat(indexOf(content, token)).as("root token in %s", f).isEqualTo(-1);
+      for (String share : init.shares()) {
+        assertThat(indexOf(content, share.getBytes(StandardCharsets.UTF_8))).as("a share in %s", f).isEqualTo(-1);
+      }
+      pathSeen |= indexOf(content, "app/canary".getBytes(StandardCharsets.UTF_8)) >= 0;
+    }
+    assertThat(pathSeen).as("the scan does find what is stored in the clear (paths), so it can see the files").isTrue();
+  }
+
+  private static byte[] read(Path f) {
+    try {
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,96 @@
+package io.strongroom.node.server;
+
+import io.strongroom.client.StrongroomClient;
+import io.strongroom.node.config.HostPort;
+import io.strongroom.node.config.NodeConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** N real nodes in this JVM on 127.0.0.1, each with its own data dir and ports. */
+final class LocalCluster implements AutoCloseable {
+  final Map<String, NodeConfig> configs = new LinkedHashMap<>();
+  final Map<String, NodeServer> running = new LinkedHashMap<>();
+  private final List<StrongroomClient> clients = new ArrayList<>();
+
+  LocalCluster(Path dir, int size) throws IOException {
+    List<NodeConfig.Peer> peers = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      peers.add(
+          new NodeConfig.Peer(
+              "n" + i, new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort()), i == size ? "eu" : "us"));
+    }
+    for (NodeConfig.Peer p : peers) {
+      configs.put(
+          p.id(),
+          new NodeConfig(
+              p.id(), p.region(), "a", dir.resolve(p.id()), p.raftAddress(), p.clientAddress(), new HostPort("127.0.0.1", freePort()),
+              peers, Optional.empty(), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN));
+    }
+  }
+
+  LocalCluster startAll() throws IOException {
+    for (String id : configs.keySet()) {
+      start(id);
+    }
+    return this;
+  }
+
+  NodeServer start(String id) throws IOException {
+    NodeServer n = NodeServer.start(configs.get(id));
+    running.put(id, n);
+    return n;
+  }
+
+  void stop(String id) {
+    NodeServer n = running.remove(id);
+    if (n != null) {
+      n.close();
+    }
+  }
+
+  String address(String id) {
+    return configs.get(id).clientAddress().toString();
+  }
+
+  List<String> addresses() {
+    return configs.keySet().stream().map(this::address).toList();
+  }
+
+  Optional<String> leader() {
+    return running.values().stream().filter(NodeServer::isLeader).map(NodeServer::nodeId).findFirst();
+  }
+
+  /** A client for the whole cluster (or, with {@code only}, for one node), closed with the cluster. */
+  StrongroomClient client(String token, String... only) {
+    StrongroomClient c =
+        StrongroomClient.builder()
+            .addresses(only.length > 0 ? List.of(only) : addresses())
+            .token(token == null ? new char[0] : token.toCharArray())
+            .retryDeadline(Duration.ofSeconds(30))
+            .maxAttempts(60)
+            .build();
+    clients.add(c);
+    return c;
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(StrongroomClient::close);
+    for (String id : new ArrayList<>(running.keySet())) {
+      stop(id);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
