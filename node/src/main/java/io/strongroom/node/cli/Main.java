@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
  * The {@code strongroom} command: the server, the operator ceremonies and the client commands in
  * one executable jar. {@code ./strongroom} at the repository root builds and runs it.
  *
- * <p>Exit codes: 0 success, 1 the operation failed, 2 bad usage, 3 the command is not available
- * in this build yet.
+ * <p>Exit codes: 0 success, 1 the operation failed (one line {@code error: CODE: message} on
+ * standard error), 2 bad usage, 3 the command is not available in this build yet.
  */
 @Command(
     name = "strongroom",
@@ -28,10 +28,11 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       VersionCommand.class,
-      NotYetAvailable.Dev.class,
-      NotYetAvailable.Server.class,
-      NotYetAvailable.Operator.class,
-      NotYetAvailable.Kv.class,
+      DevCommand.class,
+      ServerCommand.class,
+      StatusCommand.class,
+      OperatorCommand.class,
+      KvCommand.class,
       NotYetAvailable.Token.class,
       NotYetAvailable.Policy.class,
       NotYetAvailable.Audit.class,
@@ -41,6 +42,22 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final CliContext context;
+
+  /** The command for the real process: its environment, standard input and console. */
+  public Main() {
+    this(CliContext.system());
+  }
+
+  Main(CliContext context) {
+    this.context = context;
+  }
+
+  /** Where the commands read the environment, standard input and the console from. */
+  CliContext context() {
+    return context;
+  }
+
   @Override
   public void run() {
     // `strongroom` alone teaches rather than failing.
@@ -49,9 +66,18 @@ public final class Main implements Runnable {
 
   /** Builds the command line; tests drive this without exiting the JVM. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main())
+    return commandLine(CliContext.system());
+  }
+
+  /**
+   * Builds the command line over {@code context}. A failing command prints one line
+   * {@code error: CODE: message} on standard error and exits with 1 (see {@link ErrorReporter}).
+   */
+  static CommandLine commandLine(CliContext context) {
+    return new CommandLine(new Main(context))
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setUsageHelpAutoWidth(true);
+        .setUsageHelpAutoWidth(true)
+        .setExecutionExceptionHandler(new ErrorReporter());
   }
 
   public static void main(String[] args) {

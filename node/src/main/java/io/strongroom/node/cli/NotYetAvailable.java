@@ -25,7 +25,7 @@ final class NotYetAvailable {
     public Integer call() {
       spec.commandLine()
           .getErr()
-          .println("strongroom " + spec.name() + ": not available yet in this build (arrives with " + arrivesWith() + ")");
+          .println(spec.qualifiedName() + ": not available yet in this build (arrives with " + arrivesWith() + ")");
       return EXIT_NOT_AVAILABLE;
     }
   }
@@ -46,19 +46,11 @@ final class NotYetAvailable {
     }
   }
 
-  @Command(name = "operator", description = "Seal lifecycle ceremonies: init, unseal, seal, rekey, rotate, generate-root, raft.")
-  static final class Operator extends Base {
+  @Command(name = "rekey", description = "Replace the unseal shares (new count, threshold or holders) with a quorum of the current ones.")
+  static final class Rekey extends Base {
     @Override
     String arrivesWith() {
-      return "the seal lifecycle and the cluster";
-    }
-  }
-
-  @Command(name = "kv", description = "Read and write versioned secrets: put, get, patch, delete, undelete, destroy, list, metadata.")
-  static final class Kv extends Base {
-    @Override
-    String arrivesWith() {
-      return "the cluster";
+      return "the cluster wiring";
     }
   }
 

@@ -1,9 +1,5 @@
 package io.strongroom.node.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,22 +15,9 @@ final class VersionCommand implements Runnable {
     }
   }
 
-  static String version() {
-    Properties p = new Properties();
-    try (InputStream in = VersionCommand.class.getResourceAsStream("/io/strongroom/node/version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the bundled version.properties", e);
-    }
-    return p.getProperty("version", "unknown");
-  }
-
   static String[] lines() {
     return new String[] {
-      "strongroom " + version(),
+      "strongroom " + io.strongroom.node.BuildInfo.version(),
       "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
   }

@@ -25,7 +25,7 @@ class MainTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
         .contains("Usage: strongroom")
-        .contains("version", "dev", "server", "operator", "kv", "token", "policy", "audit", "break-glass");
+        .contains("version", "dev", "server", "status", "operator", "kv", "token", "policy", "audit", "break-glass");
   }
 
   @Test
@@ -47,9 +47,16 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dev", "server", "operator", "kv", "token", "policy", "audit", "break-glass"})
+  @ValueSource(strings = {"token", "policy", "audit", "break-glass"})
   void laterCommandsSayTheyAreNotAvailableYet(String command) {
     assertThat(run(command, "--some-flag")).isEqualTo(NotYetAvailable.EXIT_NOT_AVAILABLE);
     assertThat(err.toString()).startsWith("strongroom " + command + ": not available yet in this build");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kv", "operator"})
+  void commandGroupsWithoutASubcommandAreUsageErrors(String command) {
+    assertThat(run(command)).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required subcommand", "Usage: strongroom " + command);
   }
 }

@@ -1,0 +1,73 @@
+package io.strongroom.node.cli;
+
+import io.strongroom.node.dev.DevCluster;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code strongroom dev}: a local multi-process cluster, initialized and unsealed, until Ctrl-C. */
+@Command(
+    name = "dev",
+    description = {
+      "Start a local cluster for development: each node is its own process on 127.0.0.1, so you can"
+          + " kill one and watch the rest carry on. Unless --no-init, it is initialized with 5 unseal"
+          + " shares (threshold 3) and every node is unsealed. Prints export lines (also written to"
+          + " DIR/dev.env) for STRONGROOM_ADDR, STRONGROOM_TOKEN, STRONGROOM_UNSEAL_SHARES and"
+          + " STRONGROOM_NODE_PIDS, then serves until interrupted and stops every node it started.",
+      "",
+      "Development only: dev.env holds the root token and the unseal shares in the clear."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./strongroom dev                          3 nodes in a new temporary directory",
+      "  ./strongroom dev --data-dir dev-cluster   keep the data; run again to restart the same nodes",
+      "  source dev-cluster/dev.env && ./strongroom kv put app/db password=hunter2",
+      "  kill -9 <a pid from STRONGROOM_NODE_PIDS>, then: ./strongroom server --config DIR/n2/node.yaml"
+    })
+final class DevCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin HelpOption help;
+
+  @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "Nodes in a new cluster (1..9; default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where nodes keep config, data and logs (default: a new temporary directory).")
+  Path dataDir;
+
+  @Option(names = "--no-init", description = "Leave a new cluster uninitialized (try `strongroom operator init` yourself).")
+  boolean noInit;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dataDir != null ? dataDir : Files.createTempDirectory("strongroom-dev-");
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+    DevCluster cluster;
+    try {
+      cluster = DevCluster.start(dir, nodes, !noInit, out);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      spec.commandLine().getErr().println("error: UNAVAILABLE: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("strongroom dev: stopping every node");
+                  cluster.close();
+                  stopped.countDown();
+                },
+                "strongroom-dev-shutdown"));
+    spec.commandLine().getOut().print(cluster.envLines());
+    spec.commandLine().getOut().flush();
+    out.println("strongroom dev: serving; the lines above are in " + cluster.dir().resolve("dev.env") + ". Ctrl-C stops every node.");
+    stopped.await();
+    return 0;
+  }
+}

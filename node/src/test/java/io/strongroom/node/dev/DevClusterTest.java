@@ -1,0 +1,143 @@
+package io.strongroom.node.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strongroom.client.StrongroomClient;
+import io.strongroom.client.StrongroomException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real node processes (as {@code strongroom dev} runs them): kill -9 the leader while a client
+ * writes, and every acknowledged write must still be readable on every node afterwards; no file
+ * and no log of any node may contain a secret value.
+ */
+class DevClusterTest {
+  private static final String SECRET_PREFIX = "plaintext-canary-5d1e-";
+
+  @TempDir Path dir;
+  private DevCluster cluster;
+  private StrongroomClient client;
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private StrongroomClient client(List<String> addresses) {
+    return StrongroomClient.builder()
+        .addresses(addresses)
+        .token(cluster.rootToken().toCharArray())
+        .retryDeadline(Duration.ofSeconds(20))
+        .maxAttempts(100)
+        .build();
+  }
+
+  @Test
+  void killingTheLeaderDuringWritesLosesNoAcknowledgedWrite() throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    cluster = DevCluster.start(dir, 3, true, new PrintStream(progress, true, StandardCharsets.UTF_8));
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("n1 unsealed", "n2 unsealed", "n3 unsealed");
+    assertThat(Files.readString(cluster.dir().resolve("dev.env")))
+        .contains("export STRONGROOM_ADDR=", "export STRONGROOM_TOKEN='sr.", "export STRONGROOM_UNSEAL_SHARES='srs1-", "export STRONGROOM_NODE_PIDS='n1:");
+    client = client(cluster.clientAddresses());
+
+    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; writing.get(); i++) {
+                try {
+                  client.kv().put("app/w" + i, Map.of("v", SECRET_PREFIX + i));
+                  acknowledged.add(i);
+                } catch (StrongroomException e) {
+                  // indeterminate: may or may not have been applied; only acknowledged writes are checked
+                }
+              }
+            },
+            "writer");
+    writer.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 30);
+
+    String leader = client.sys().status().leader().orElseThrow();
+    DevCluster.Node killed = cluster.node(leader).orElseThrow();
+    killed.process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
+    int atKill = acknowledged.size();
+    await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= atKill + 30);
+    writing.set(false);
+    writer.join();
+
+    cluster.launch(leader);
+    cluster.unsealAll(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    for (String address : cluster.clientAddresses()) {
+      try (StrongroomClient one = client(List.of(address))) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  for (int i : acknowledged) {
+                    assertThat(one.kv().get("app/w" + i)).as("w%d on %s", i, address).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("v", SECRET_PREFIX + i));
+                  }
+                });
+      }
+    }
+
+    cluster.close();
+    cluster = null;
+    byte[] needle = SECRET_PREFIX.getBytes(StandardCharsets.UTF_8);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).anyMatch(f -> f.getFileName().toString().equals("node.log"));
+    for (Path f : files) {
+      assertThat(indexOf(Files.readAllBytes(f), needle)).as("a secret value in %s", f).isEqualTo(-1);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void aFreshDirectoryGetsNodesThatListEachOtherAsPeers() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s).isEmpty();
+    }
+    cluster = DevCluster.start(dir, 1, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(Files.readString(dir.resolve("n1/node.yaml"))).contains("node_id: n1", "peers:", "{id: n1, raft_address: 127.0.0.1:");
+    try (StrongroomClient anon = StrongroomClient.builder().addresses(cluster.clientAddresses()).build()) {
+      assertThat(anon.sys().status().initialized()).isFalse();
+    }
+  }
+}
