@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record Backoff(Duration base, Duration cap) {
 
-  static final Backoff DEFAULT = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+  static final Backoff DEFAULT = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1));
 
   Backoff {
     if (base.isNegative() || base.isZero()) {

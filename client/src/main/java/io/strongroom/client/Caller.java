@@ -272,13 +272,17 @@ final class Caller {
         ErrorCode code = response.getError().getCode();
         if (code == ErrorCode.NOT_LEADER && route.pinned() == null) {
           Address hint = parseHint(response.getError().getLeaderHint());
-          if (hint != null && !hint.equals(target)) {
+          // A follower may still name a leader that just died (until it notices): do not chase a
+          // hint to the node that last failed; wait a little and ask around instead.
+          if (hint != null && !hint.equals(target) && !hint.equals(lastFailed)) {
             leader = hint;
             redirect = hint;
             lastFailure = typed;
             retryNow();
           } else {
-            nodeFailed(target);
+            if (hint == null || hint.equals(target)) {
+              nodeFailed(target);
+            }
             retryAfterBackoff(typed);
           }
         } else if (code == ErrorCode.UNAVAILABLE) {

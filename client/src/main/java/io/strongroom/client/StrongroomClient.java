@@ -37,7 +37,7 @@ import javax.net.ssl.SSLException;
  *   <li><b>Retries.</b> A call is retried after a transport failure (cannot connect; connection
  *       lost before or after sending; no answer within the request timeout), a {@code NOT_LEADER}
  *       or an {@code UNAVAILABLE} answer, with exponential backoff and full jitter (base 50 ms, cap
- *       2 s), at most {@link Builder#maxAttempts(int)} attempts and never past
+ *       1 s), at most {@link Builder#maxAttempts(int)} attempts and never past
  *       {@link Builder#retryDeadline(Duration)}. Every other error is final and typed (see
  *       {@link StrongroomException}). Giving up throws {@link UnavailableException} naming the
  *       nodes tried.
@@ -166,7 +166,7 @@ public final class StrongroomClient implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(5);
     private Duration retryDeadline = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(3);
-    private int maxAttempts = 10;
+    private int maxAttempts = 50;
     private int maxFrameBytes = 16 << 20;
     private int ioThreads = 1;
     private boolean tls;

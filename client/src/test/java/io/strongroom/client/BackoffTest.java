@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
   @Test
-  void defaultCeilingsDoubleFromFiftyMillisToTwoSeconds() {
+  void defaultCeilingsDoubleFromFiftyMillisToOneSecond() {
     Backoff b = Backoff.DEFAULT;
     assertThat(b.ceilingNanos(1)).isEqualTo(Duration.ofMillis(50).toNanos());
     assertThat(b.ceilingNanos(2)).isEqualTo(Duration.ofMillis(100).toNanos());
-    assertThat(b.ceilingNanos(6)).isEqualTo(Duration.ofMillis(1600).toNanos());
-    assertThat(b.ceilingNanos(7)).isEqualTo(Duration.ofSeconds(2).toNanos());
-    assertThat(b.ceilingNanos(Integer.MAX_VALUE)).isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(b.ceilingNanos(5)).isEqualTo(Duration.ofMillis(800).toNanos());
+    assertThat(b.ceilingNanos(6)).isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(b.ceilingNanos(Integer.MAX_VALUE)).isEqualTo(Duration.ofSeconds(1).toNanos());
   }
 
   @Test

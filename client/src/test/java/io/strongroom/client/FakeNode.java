@@ -82,7 +82,11 @@ final class FakeNode implements AutoCloseable {
     }
 
     void notLeader(FakeNode leader) {
-      reply(Responses.error(ErrorCode.NOT_LEADER, "not the leader", leader.address()));
+      notLeaderAt(leader.address());
+    }
+
+    void notLeaderAt(String leaderAddress) {
+      reply(Responses.error(ErrorCode.NOT_LEADER, "not the leader", leaderAddress));
     }
 
     /** Answers after {@code delay}, without blocking the node. */

@@ -49,6 +49,30 @@ class LeaderDiscoveryTest extends FakeClusterTest {
     assertThat(leader.requests()).hasSize(1);
   }
 
+  /** After a leader dies, followers name it until they notice; the client must not keep chasing it. */
+  @Test
+  void doesNotChaseAHintToTheNodeThatJustFailed() {
+    FakeNode dead = node("old-leader");
+    String deadAddress = dead.address();
+    dead.close();
+    FakeNode newLeader = node("new-leader");
+    int[] asked = {0};
+    // The follower names the dead leader twice, then (after an election) the new one.
+    FakeNode follower = node("follower").script((r, x) -> {
+      if (asked[0]++ < 2) {
+        x.notLeaderAt(deadAddress);
+      } else {
+        x.notLeader(newLeader);
+      }
+    });
+    StrongroomClient client = track(builder(follower.address()).maxAttempts(5).build());
+
+    assertThat(client.kv().put("a", Map.of("k", "v")).version()).isEqualTo(1);
+    assertThat(newLeader.requests()).hasSize(1);
+    // within 5 attempts: chasing the second stale hint too would have needed a sixth
+    assertThat(follower.requests()).hasSize(3);
+  }
+
   @Test
   void aPinnedViewDoesNotFollowTheHint() {
     FakeNode leader = node("leader");
