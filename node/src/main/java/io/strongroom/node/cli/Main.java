@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       DevCommand.class,
       ServerCommand.class,
+      BenchCommand.class,
       StatusCommand.class,
       OperatorCommand.class,
       KvCommand.class,

@@ -73,7 +73,7 @@ public final class DevCluster implements AutoCloseable {
     if (fresh) {
       layout = newLayout(root, count);
     }
-    DevCluster cluster = new DevCluster(root, new LinkedHashMap<>(), javaCommand());
+    DevCluster cluster = new DevCluster(root, new LinkedHashMap<>(), javaCommand(root));
     try {
       for (Map.Entry<String, String[]> e : layout.entrySet()) {
         cluster.launch(e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -141,9 +141,20 @@ public final class DevCluster implements AutoCloseable {
     return layout;
   }
 
-  private static List<String> javaCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.strongroom.node.cli.Main");
+  /**
+   * The command that runs a node: this JVM's Java and class path. When that class path is one jar
+   * (the launcher's node/target/strongroom.jar), the nodes run a private copy of it, so rebuilding
+   * the jar while the cluster runs cannot pull classes out from under them.
+   */
+  private static List<String> javaCommand(Path root) throws IOException {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("java.class.path");
+    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+      Path copy = root.resolve("strongroom.jar");
+      Files.copy(Path.of(classPath), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      classPath = copy.toString();
+    }
+    return List.of(javaBin, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, "io.strongroom.node.cli.Main");
   }
 
   /** Starts (again) the process of node {@code id} with its config and data. */

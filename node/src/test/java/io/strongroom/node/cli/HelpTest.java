@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /** Every client and operator command teaches: a description, each option, and examples. */
 class HelpTest {
   /** The command families this suite covers; server and dev have their own tests. */
-  static final List<String> FAMILIES = List.of("status", "kv", "operator", "dev", "server");
+  static final List<String> FAMILIES = List.of("status", "kv", "operator", "dev", "server", "bench");
 
   static Stream<String> commands() {
     List<String> out = new ArrayList<>();

@@ -81,8 +81,10 @@ public final class RaftNode implements AutoCloseable {
   private final RaftClient client;
   private final RaftGroup group;
   private final StrongroomStateMachine stateMachine;
+  private final Duration giveUpAfter;
 
-  private RaftNode(String id, RaftServer server, RaftClient client, RaftGroup group, StrongroomStateMachine stateMachine) {
+  private RaftNode(String id, RaftServer server, RaftClient client, RaftGroup group, StrongroomStateMachine stateMachine, Duration giveUpAfter) {
+    this.giveUpAfter = giveUpAfter;
     this.id = id;
     this.server = server;
     this.client = client;
@@ -137,7 +139,7 @@ public final class RaftNode implements AutoCloseable {
             .setProperties(p)
             .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
             .build();
-    return new RaftNode(selfId, server, client, clientGroup, sm);
+    return new RaftNode(selfId, server, client, clientGroup, sm, settings.requestTimeout().multipliedBy(3));
   }
 
   private static RaftProperties properties(String selfRaftAddress, Path raftDir, Settings s) {
@@ -172,7 +174,9 @@ public final class RaftNode implements AutoCloseable {
   /** Proposes {@code entry} and completes with its results once it is applied on the leader. */
   public CompletableFuture<AppliedEntry> submit(LogEntry entry) {
     Message msg = Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry)));
-    return client.async().send(msg).thenApply(RaftNode::results);
+    // Bounded: Ratis retries on its own; past this the caller answers UNAVAILABLE and the client
+    // retries with the same request id, which the state deduplicates.
+    return client.async().send(msg).thenApply(RaftNode::results).orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static AppliedEntry results(RaftClientReply reply) {
@@ -187,15 +191,18 @@ public final class RaftNode implements AutoCloseable {
    * once it has applied every entry committed before the call.
    */
   public CompletableFuture<Long> readBarrier() {
+    // Unordered: an ordered read-only request shares the client's sliding window with writes, and
+    // one slow request there stalled every later read and write of this node.
     return client.async()
-        .sendReadOnly(Message.EMPTY, RaftPeerId.valueOf(id))
+        .sendReadOnlyUnordered(Message.EMPTY, RaftPeerId.valueOf(id))
         .thenApply(
             reply -> {
               if (!reply.isSuccess()) {
                 throw new CompletionException(reply.getException());
               }
               return ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
-            });
+            })
+        .orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The replicated state, for local reads after a {@link #readBarrier}. */

@@ -1,0 +1,194 @@
+package io.strongroom.node.bench;
+
+import io.strongroom.client.Kv;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A closed-loop load generator over the client library: {@code clients} logical clients each keep
+ * one request in flight (sharing the client's pipelined connections), for a warm-up and then a
+ * measured duration. Every request loop is bounded by the clock; nothing runs after {@link #run}
+ * returns.
+ */
+public final class LoadGenerator {
+  /** What to send. */
+  public enum Op {
+    PUT,
+    GET,
+    /** 90% reads, 10% writes. */
+    MIXED
+  }
+
+  /** A finished run's figures. Latencies in milliseconds. */
+  public record Result(Op op, int clients, int valueSize, double seconds, long ok, long failed, double opsPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+    public String json() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "{\"op\":\"%s\",\"clients\":%d,\"value_size\":%d,\"seconds\":%.1f,\"ok\":%d,\"failed\":%d,\"ops_per_sec\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}",
+          op.name().toLowerCase(java.util.Locale.ROOT), clients, valueSize, seconds, ok, failed, opsPerSec, p50Ms, p99Ms, p999Ms, maxMs);
+    }
+
+    public String table() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%s, %d clients, %d-byte values, %.0f s: %,.0f ops/s (%d ok, %d failed); latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
+          op.name().toLowerCase(java.util.Locale.ROOT), clients, valueSize, seconds, opsPerSec, ok, failed, p50Ms, p99Ms, p999Ms, maxMs);
+    }
+  }
+
+  private static final int KEYS = 1_000;
+
+  private final Kv kv;
+  private final Op op;
+  private final int clients;
+  private final int valueSize;
+  private final String prefix;
+
+  public LoadGenerator(Kv kv, Op op, int clients, int valueSize, String prefix) {
+    if (clients < 1 || clients > 4096) {
+      throw new IllegalArgumentException("clients must be 1..4096, was " + clients);
+    }
+    if (valueSize < 1 || valueSize > 1 << 20) {
+      throw new IllegalArgumentException("value size must be 1..1048576 bytes, was " + valueSize);
+    }
+    this.kv = kv;
+    this.op = op;
+    this.clients = clients;
+    this.valueSize = valueSize;
+    this.prefix = prefix;
+  }
+
+  /** Writes the keys reads will hit (reads of absent keys would measure nothing). */
+  public void prepare() {
+    String value = value(new SplittableRandom(1));
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (int i = 0; i < KEYS; i++) {
+      pending.add(kv.putAsync(key(i), Map.of("v", value)));
+      if (pending.size() == 64) {
+        awaitAll(pending);
+      }
+    }
+    awaitAll(pending);
+  }
+
+  private static void awaitAll(List<CompletableFuture<?>> pending) {
+    try {
+      CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // the client's typed exception, which the CLI reports as "error: CODE: message"
+      }
+      throw e;
+    }
+    pending.clear();
+  }
+
+  /** Runs the warm-up, then the measurement, printing a progress line each second to {@code progress}. */
+  public Result run(Duration warmup, Duration duration, PrintStream progress) throws InterruptedException {
+    if (!warmup.isZero()) {
+      measure(warmup, null);
+    }
+    return measure(duration, progress);
+  }
+
+  private Result measure(Duration duration, PrintStream progress) throws InterruptedException {
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    AtomicLong ok = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(clients);
+    for (int c = 0; c < clients; c++) {
+      Loop loop = new Loop(c, end, ok, failed, done);
+      loops.add(loop);
+      loop.next();
+    }
+    long lastOk = 0;
+    for (int second = 1; !done.await(1, TimeUnit.SECONDS); second++) {
+      long now = ok.get();
+      if (progress != null) {
+        progress.printf("  %3d s  %,8d ops/s  (%,d ok, %,d failed)%n", second, now - lastOk, now, failed.get());
+      }
+      lastOk = now;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] all = loops.stream().flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
+    loops.clear();
+    return new Result(op, clients, valueSize, seconds, ok.get(), failed.get(), ok.get() / seconds, pct(all, 0.50), pct(all, 0.99), pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+  }
+
+  private final List<Loop> loops = new ArrayList<>();
+
+  /** One logical client: one request in flight at a time until the deadline. */
+  private final class Loop {
+    private final SplittableRandom random;
+    private final long end;
+    private final AtomicLong ok;
+    private final AtomicLong failed;
+    private final CountDownLatch done;
+    private final String value;
+    long[] latencies = new long[1024];
+    int count;
+
+    Loop(int id, long end, AtomicLong ok, AtomicLong failed, CountDownLatch done) {
+      this.random = new SplittableRandom(id * 7919L + 17);
+      this.end = end;
+      this.ok = ok;
+      this.failed = failed;
+      this.done = done;
+      this.value = value(random);
+    }
+
+    void next() {
+      long t0 = System.nanoTime();
+      if (t0 >= end) {
+        done.countDown();
+        return;
+      }
+      boolean write = op == Op.PUT || (op == Op.MIXED && random.nextInt(10) == 0);
+      String key = key(random.nextInt(KEYS));
+      CompletableFuture<?> f = write ? kv.putAsync(key, Map.of("v", value)) : kv.getAsync(key);
+      f.whenComplete(
+          (r, e) -> {
+            long took = System.nanoTime() - t0;
+            if (e == null) {
+              ok.incrementAndGet();
+              if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+              }
+              latencies[count++] = took;
+            } else {
+              failed.incrementAndGet();
+            }
+            next();
+          });
+    }
+  }
+
+  private String key(int i) {
+    return prefix + "/k" + i;
+  }
+
+  private String value(SplittableRandom random) {
+    StringBuilder sb = new StringBuilder(valueSize);
+    for (int i = 0; i < valueSize; i++) {
+      sb.append((char) ('a' + random.nextInt(26)));
+    }
+    return sb.toString();
+  }
+
+  private static double pct(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
+  }
+}

@@ -1,0 +1,72 @@
+package io.strongroom.node.cli;
+
+import io.strongroom.client.StrongroomClient;
+import io.strongroom.node.bench.LoadGenerator;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code strongroom bench}: a closed-loop load test against a running cluster. */
+@Command(
+    name = "bench",
+    sortOptions = false,
+    description = {
+      "Load-test a running cluster through the client library: CLIENTS logical clients each keep one"
+          + " request in flight. Writes 1,000 keys under --prefix first (so reads hit), warms up, then"
+          + " measures for --duration with a progress line each second, and prints throughput and"
+          + " p50/p99/p99.9 latency. Needs a token allowed to write under the prefix."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  strongroom bench --clients 1 --op put --duration 20s",
+      "  strongroom bench --clients 64 --op get --format json",
+      "  strongroom bench --clients 16 --op mixed --value-size 1024"
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin HelpOption help;
+
+  @Option(names = "--clients", paramLabel = "N", defaultValue = "1", description = "Concurrent logical clients (default: ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.Converter.class,
+      description = "How long to measure (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "3s", converter = Durations.Converter.class,
+      description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--op", paramLabel = "put|get|mixed", defaultValue = "put",
+      description = "put, get (linearizable reads) or mixed (90% get, 10% put); default: ${DEFAULT-VALUE}.")
+  LoadGenerator.Op op;
+
+  @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "256", description = "Bytes per value (default: ${DEFAULT-VALUE}).")
+  int valueSize;
+
+  @Option(names = "--prefix", paramLabel = "PATH", defaultValue = "bench", description = "Where the benchmark's keys live (default: ${DEFAULT-VALUE}).")
+  String prefix;
+
+  @Mixin Output.FormatOption format;
+  @Mixin ClientOptions connection;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintStream progress = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+    try (StrongroomClient client = connection.connect(Cli.context(spec), Optional.empty())) {
+      LoadGenerator load = new LoadGenerator(client.kv(), op, clients, valueSize, prefix);
+      progress.printf("bench: writing 1,000 keys under %s/ ...%n", prefix);
+      load.prepare();
+      progress.printf("bench: %s with %d clients, %s warm-up, then %s measured%n", op.name().toLowerCase(java.util.Locale.ROOT), clients, warmup, duration);
+      LoadGenerator.Result result = load.run(warmup, duration, progress);
+      Cli.out(spec).println(format.json() ? result.json() : result.table());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,86 @@
+package io.strongroom.node.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strongroom.client.StrongroomClient;
+import io.strongroom.node.ingress.ClientIngress;
+import io.strongroom.protocol.v1.Error;
+import io.strongroom.protocol.v1.ErrorCode;
+import io.strongroom.protocol.v1.KvSecret;
+import io.strongroom.protocol.v1.KvWritten;
+import io.strongroom.protocol.v1.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The load tool against a node stand-in that stores what it is given, over real TCP. */
+class LoadGeneratorTest {
+  private final Map<String, String> stored = new ConcurrentHashMap<>();
+  private final AtomicInteger puts = new AtomicInteger();
+  private ClientIngress node;
+  private StrongroomClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    node =
+        ClientIngress.start(
+            "n1", "127.0.0.1", 0, Optional.empty(), ClientIngress.DEFAULT_MAX_FRAME_BYTES, 1,
+            (request, peer) -> {
+              if (request.hasKvPut()) {
+                puts.incrementAndGet();
+                stored.put(request.getKvPut().getPath(), request.getKvPut().getDataMap().get("v"));
+                return CompletableFuture.completedFuture(Response.newBuilder().setKvWritten(KvWritten.newBuilder().setVersion(1)).build());
+              }
+              String v = stored.get(request.getKvGet().getPath());
+              return CompletableFuture.completedFuture(
+                  v == null
+                      ? Response.newBuilder().setError(Error.newBuilder().setCode(ErrorCode.NOT_FOUND)).build()
+                      : Response.newBuilder().setKvSecret(KvSecret.newBuilder().putData("v", v)).build());
+            });
+    client = StrongroomClient.builder().addresses("127.0.0.1:" + node.port()).token("t".toCharArray()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    node.close();
+  }
+
+  @Test
+  void measuresEveryOperationItSendsAndReportsOrderedPercentiles() throws InterruptedException {
+    LoadGenerator load = new LoadGenerator(client.kv(), LoadGenerator.Op.MIXED, 4, 32, "bench");
+    load.prepare();
+    assertThat(stored).hasSize(1_000).allSatisfy((k, v) -> assertThat(v).hasSize(32));
+    int prepared = puts.get();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    LoadGenerator.Result r = load.run(Duration.ZERO, Duration.ofMillis(1_500), new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    assertThat(r.ok()).isPositive();
+    assertThat(r.failed()).isZero();
+    assertThat(puts.get() - prepared).as("about a tenth of a mixed load writes").isBetween(1, (int) r.ok() / 3);
+    assertThat(r.p50Ms()).isPositive().isLessThanOrEqualTo(r.p99Ms());
+    assertThat(r.p99Ms()).isLessThanOrEqualTo(r.p999Ms());
+    assertThat(r.p999Ms()).isLessThanOrEqualTo(r.maxMs());
+    assertThat(r.opsPerSec()).isCloseTo(r.ok() / r.seconds(), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("  1 s ");
+    assertThat(r.json()).startsWith("{\"op\":\"mixed\",\"clients\":4,\"value_size\":32,").contains("\"p99_ms\":", "\"ops_per_sec\":");
+    assertThat(r.table()).startsWith("mixed, 4 clients, 32-byte values");
+  }
+
+  @Test
+  void refusesNonsense() {
+    assertThatThrownBy(() -> new LoadGenerator(client.kv(), LoadGenerator.Op.PUT, 0, 256, "b")).hasMessage("clients must be 1..4096, was 0");
+    assertThatThrownBy(() -> new LoadGenerator(client.kv(), LoadGenerator.Op.PUT, 1, 0, "b")).hasMessage("value size must be 1..1048576 bytes, was 0");
+  }
+}
