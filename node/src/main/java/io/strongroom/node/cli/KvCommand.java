@@ -325,35 +325,60 @@ final class KvCommand {
     }
   }
 
-  @Command(
-      name = "delete",
-      sortOptions = false,
-      description = "Soft-delete versions of the secret at PATH (the current one by default). Deleted versions can be restored with undelete.",
-      footerHeading = "%nExamples:%n",
-      footer = {"  strongroom kv delete app/db", "  strongroom kv delete --versions 1,2 app/db"})
-  static final class Delete implements Callable<Integer> {
+  /** delete, undelete and destroy: a change to some versions of one secret. */
+  abstract static class VersionsChange implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HelpOption help;
 
     @Parameters(index = "0", paramLabel = "PATH", description = "The secret's path.")
     String path;
 
-    @Option(names = "--versions", paramLabel = "V", split = ",", description = "Versions to delete, comma-separated (default: the current one).")
-    List<Long> versions = new ArrayList<>();
-
     @Mixin Output.FormatOption format;
     @Mixin ClientOptions connection;
 
+    abstract List<Long> versions();
+
+    abstract void change(Kv kv, String path, long[] versions);
+
+    abstract String done();
+
     @Override
     public Integer call() {
-      long[] v = checkedVersions(spec, versions);
+      long[] v = checkedVersions(spec, versions());
       try (StrongroomClient client = connection.connect(Cli.context(spec))) {
-        Cli.orNoSecret(path, () -> client.kv().delete(path, v));
+        Cli.orNoSecret(path, () -> change(client.kv(), path, v));
       }
-      printDone(Cli.out(spec), format, path, "deleted", versions);
+      printDone(Cli.out(spec), format, path, done(), versions());
       return 0;
     }
   }
+
+  @Command(
+      name = "delete",
+      sortOptions = false,
+      description = "Soft-delete versions of the secret at PATH (the current one by default). Deleted versions can be restored with undelete.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom kv delete app/db", "  strongroom kv delete --versions 1,2 app/db"})
+  static final class Delete extends VersionsChange {
+    @Option(names = "--versions", paramLabel = "V", split = ",", description = "Versions to delete, comma-separated (default: the current one).")
+    List<Long> versions = new ArrayList<>();
+
+    @Override
+    List<Long> versions() {
+      return versions;
+    }
+
+    @Override
+    void change(Kv kv, String path, long[] versions) {
+      kv.delete(path, versions);
+    }
+
+    @Override
+    String done() {
+      return "deleted";
+    }
+  }
+
 
   @Command(
       name = "undelete",
@@ -361,29 +386,26 @@ final class KvCommand {
       description = "Restore soft-deleted versions of the secret at PATH.",
       footerHeading = "%nExamples:%n",
       footer = {"  strongroom kv undelete --versions 3 app/db"})
-  static final class Undelete implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "PATH", description = "The secret's path.")
-    String path;
-
+  static final class Undelete extends VersionsChange {
     @Option(names = "--versions", paramLabel = "V", split = ",", required = true, description = "Versions to restore, comma-separated.")
     List<Long> versions;
 
-    @Mixin Output.FormatOption format;
-    @Mixin ClientOptions connection;
+    @Override
+    List<Long> versions() {
+      return versions;
+    }
 
     @Override
-    public Integer call() {
-      long[] v = checkedVersions(spec, versions);
-      try (StrongroomClient client = connection.connect(Cli.context(spec))) {
-        Cli.orNoSecret(path, () -> client.kv().undelete(path, v));
-      }
-      printDone(Cli.out(spec), format, path, "undeleted", versions);
-      return 0;
+    void change(Kv kv, String path, long[] versions) {
+      kv.undelete(path, versions);
+    }
+
+    @Override
+    String done() {
+      return "undeleted";
     }
   }
+
 
   @Command(
       name = "destroy",
@@ -391,29 +413,26 @@ final class KvCommand {
       description = "Destroy the data of versions of the secret at PATH for good. This cannot be undone.",
       footerHeading = "%nExamples:%n",
       footer = {"  strongroom kv destroy --versions 1,2 app/db"})
-  static final class Destroy implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "PATH", description = "The secret's path.")
-    String path;
-
+  static final class Destroy extends VersionsChange {
     @Option(names = "--versions", paramLabel = "V", split = ",", required = true, description = "Versions to destroy, comma-separated.")
     List<Long> versions;
 
-    @Mixin Output.FormatOption format;
-    @Mixin ClientOptions connection;
+    @Override
+    List<Long> versions() {
+      return versions;
+    }
 
     @Override
-    public Integer call() {
-      long[] v = checkedVersions(spec, versions);
-      try (StrongroomClient client = connection.connect(Cli.context(spec))) {
-        Cli.orNoSecret(path, () -> client.kv().destroy(path, v));
-      }
-      printDone(Cli.out(spec), format, path, "destroyed", versions);
-      return 0;
+    void change(Kv kv, String path, long[] versions) {
+      kv.destroy(path, versions);
+    }
+
+    @Override
+    String done() {
+      return "destroyed";
     }
   }
+
 
   @Command(
       name = "list",
