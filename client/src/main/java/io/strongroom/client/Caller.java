@@ -144,6 +144,17 @@ final class Caller {
     return new InternalException("unexpected failure: " + cause, cause);
   }
 
+  static boolean isCertificateFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.security.cert.CertificateException
+          || c instanceof java.security.cert.CertPathValidatorException
+          || c instanceof java.security.cert.CertPathBuilderException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Carries the blocking caller's stack on an exception made on the I/O thread. */
   private static final class CallerStack extends Exception {
     private static final long serialVersionUID = 1L;
@@ -256,7 +267,12 @@ final class Caller {
     private void onOutcome(Address target, Response response, Throwable failure) {
       if (failure != null) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof TransportException) {
+        if (cause instanceof TransportException && isCertificateFailure(cause)) {
+          // A certificate the client does not trust (or a node refusing ours) is configuration,
+          // not weather: retrying until the deadline would only hide the reason.
+          lastFailure = cause;
+          giveUp("TLS certificate rejected talking to " + target + "; check the CA (--ca-cert / STRONGROOM_CACERT) and the client certificate");
+        } else if (cause instanceof TransportException) {
           nodeFailed(target);
           retryAfterBackoff(cause);
         } else if (cause instanceof StrongroomException typed) {

@@ -1,7 +1,21 @@
 package io.strongroom.client;
 
 import com.google.protobuf.ByteString;
+import io.strongroom.protocol.v1.GenerateRootCancelRequest;
+import io.strongroom.protocol.v1.GenerateRootInitRequest;
+import io.strongroom.protocol.v1.GenerateRootStatusRequest;
+import io.strongroom.protocol.v1.GenerateRootSubmitRequest;
 import io.strongroom.protocol.v1.InitRequest;
+import io.strongroom.protocol.v1.RaftAddPeerRequest;
+import io.strongroom.protocol.v1.RaftListPeersRequest;
+import io.strongroom.protocol.v1.RaftRemovePeerRequest;
+import io.strongroom.protocol.v1.RaftSnapshotRequest;
+import io.strongroom.protocol.v1.RaftTransferLeadershipRequest;
+import io.strongroom.protocol.v1.RekeyCancelRequest;
+import io.strongroom.protocol.v1.RekeyInitRequest;
+import io.strongroom.protocol.v1.RekeyStatusRequest;
+import io.strongroom.protocol.v1.RekeySubmitRequest;
+import io.strongroom.protocol.v1.Request;
 import io.strongroom.protocol.v1.RotateRequest;
 import io.strongroom.protocol.v1.SealRequest;
 import io.strongroom.protocol.v1.StatusRequest;
@@ -10,13 +24,20 @@ import io.strongroom.protocol.v1.Response.ResultCase;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Cluster administration: status and the seal lifecycle (init, unseal, seal, key rotation).
+ * Cluster administration: status, the seal lifecycle (init, unseal, seal, key rotation), the rekey
+ * and generate-root ceremonies, and Raft membership.
  *
  * <p>From {@link StrongroomClient#sys()} calls go to the leader like every other call. Seal state
  * is per node, so a ceremony that must reach every node (unsealing each one, reading each one's
  * status) uses {@link #node(String)}, a view pinned to one node that never fails over.
+ *
+ * <p>Rekey and generate-root progress is per node too, like unseal: every step of one ceremony
+ * must reach the same node, so use a {@link #node(String)} view for them. They need no token: the
+ * shares are the authorization. Raft administration needs a root token and is served by the
+ * leader.
  *
  * <p>Blocking and {@code ...Async} forms as in {@link Kv}. Thread-safe. Unseal shares are sent to
  * the node and never kept, logged or shown in messages.
@@ -71,17 +92,7 @@ public final class Sys {
   /** Async form of {@link #init(int, int, List)}; pass an empty list for plain shares. */
   public CompletableFuture<InitResult> initAsync(
       int shares, int threshold, List<byte[]> holderPublicKeys) {
-    if (shares < 1 || shares > 255) {
-      throw new IllegalArgumentException("shares must be in 1..255, was " + shares);
-    }
-    if (threshold < 1 || threshold > shares) {
-      throw new IllegalArgumentException(
-          "threshold must be in 1.." + shares + " (shares), was " + threshold);
-    }
-    if (!holderPublicKeys.isEmpty() && holderPublicKeys.size() != shares) {
-      throw new IllegalArgumentException("need one holder public key per share (" + shares
-          + "), got " + holderPublicKeys.size());
-    }
+    checkSplit(shares, threshold, holderPublicKeys);
     InitRequest.Builder body = InitRequest.newBuilder().setShares(shares).setThreshold(threshold);
     holderPublicKeys.forEach(k -> body.addHolderPublicKeys(ByteString.copyFrom(k)));
     return caller.call("sys init", route, r -> r.setInit(body),
@@ -138,6 +149,280 @@ public final class Sys {
   public CompletableFuture<Void> rotateAsync() {
     return caller.call("sys rotate", route, r -> r.setRotate(RotateRequest.getDefaultInstance()),
         Kv::done);
+  }
+
+  // ------------------------------------------------------------------------ rekey
+
+  /**
+   * Starts a rekey of the node's seal to {@code shares} new shares with threshold
+   * {@code threshold}; {@code k} current shares then authorize it ({@link #rekeySubmit}).
+   *
+   * @param holderPublicKeys empty for plain share texts, or one holder public key (64 bytes, as
+   *     for init) per new share, in order; the arrays are copied
+   * @param requireVerification if true, the new shares take effect only once {@code threshold} of
+   *     them are handed back with {@link #rekeyVerify}
+   * @return the progress, with the nonce every submission must name
+   */
+  public RekeyProgress rekeyStart(int shares, int threshold, List<byte[]> holderPublicKeys, boolean requireVerification) {
+    return caller.await(rekeyStartAsync(shares, threshold, holderPublicKeys, requireVerification));
+  }
+
+  /** Async form of {@link #rekeyStart}. */
+  public CompletableFuture<RekeyProgress> rekeyStartAsync(
+      int shares, int threshold, List<byte[]> holderPublicKeys, boolean requireVerification) {
+    checkSplit(shares, threshold, holderPublicKeys);
+    RekeyInitRequest.Builder body = RekeyInitRequest.newBuilder()
+        .setShares(shares).setThreshold(threshold).setRequireVerification(requireVerification);
+    holderPublicKeys.forEach(k -> body.addHolderPublicKeys(ByteString.copyFrom(k)));
+    return caller.call("sys rekey init", route, r -> r.setRekeyInit(body),
+        r -> Wire.rekeyProgress(Wire.expect(r, ResultCase.REKEY_PROGRESS, "sys rekey init").getRekeyProgress()));
+  }
+
+  /**
+   * Submits one current share to authorize the running rekey named by {@code nonce}. Returns the
+   * progress, or at the threshold the new shares ({@link RekeyShares}, shown once).
+   */
+  public RekeyResult rekeySubmit(String nonce, CharSequence share) {
+    return caller.await(rekeySubmitAsync(nonce, share));
+  }
+
+  /** Async form of {@link #rekeySubmit}. */
+  public CompletableFuture<RekeyResult> rekeySubmitAsync(String nonce, CharSequence share) {
+    RekeySubmitRequest body = shareStep(nonce, share);
+    return caller.call("sys rekey submit", route, r -> r.setRekeySubmit(body), r -> Wire.rekey(r, "sys rekey submit"));
+  }
+
+  /**
+   * Hands one NEW share back for the pending verification named by {@code verificationNonce}.
+   * Returns the progress, or at the threshold {@link RekeyShares} without shares: the new key set
+   * is in effect and the old shares are refused from now on.
+   */
+  public RekeyResult rekeyVerify(String verificationNonce, CharSequence newShare) {
+    return caller.await(rekeyVerifyAsync(verificationNonce, newShare));
+  }
+
+  /** Async form of {@link #rekeyVerify}. */
+  public CompletableFuture<RekeyResult> rekeyVerifyAsync(String verificationNonce, CharSequence newShare) {
+    RekeySubmitRequest body = shareStep(verificationNonce, newShare);
+    return caller.call("sys rekey verify", route, r -> r.setRekeyVerify(body), r -> Wire.rekey(r, "sys rekey verify"));
+  }
+
+  /** Cancels the node's running rekey: the current shares stay valid, new ones it issued are void. */
+  public void rekeyCancel() {
+    caller.await(rekeyCancelAsync());
+  }
+
+  /** Async form of {@link #rekeyCancel()}. */
+  public CompletableFuture<Void> rekeyCancelAsync() {
+    return caller.call("sys rekey cancel", route, r -> r.setRekeyCancel(RekeyCancelRequest.getDefaultInstance()), Kv::done);
+  }
+
+  /** Where the node's rekey stands ({@code inProgress=false} if none runs). */
+  public RekeyProgress rekeyStatus() {
+    return caller.await(rekeyStatusAsync());
+  }
+
+  /** Async form of {@link #rekeyStatus()}. */
+  public CompletableFuture<RekeyProgress> rekeyStatusAsync() {
+    return caller.call("sys rekey status", route, r -> r.setRekeyStatus(RekeyStatusRequest.getDefaultInstance()),
+        r -> Wire.rekeyProgress(Wire.expect(r, ResultCase.REKEY_PROGRESS, "sys rekey status").getRekeyProgress()));
+  }
+
+  // ------------------------------------------------------------------------ generate-root
+
+  /**
+   * Starts minting a root token that will leave the node XORed with {@code otp}, a one-time pad
+   * the caller made ({@code strongroom operator generate-root --generate-otp}) and keeps secret.
+   */
+  public GenerateRootProgress generateRootStart(CharSequence otp) {
+    return caller.await(generateRootStartAsync(otp));
+  }
+
+  /** Async form of {@link #generateRootStart(CharSequence)}. */
+  public CompletableFuture<GenerateRootProgress> generateRootStartAsync(CharSequence otp) {
+    Objects.requireNonNull(otp, "otp");
+    if (otp.length() == 0) {
+      throw new IllegalArgumentException("otp must not be empty");
+    }
+    GenerateRootInitRequest body = GenerateRootInitRequest.newBuilder().setOtp(otp.toString()).build();
+    return generateRootInit(body);
+  }
+
+  /**
+   * Starts minting a root token that will leave the node sealed to {@code recipientPublicKey}: a
+   * 32-byte X25519 key or a 64-byte holder public key (copied).
+   */
+  public GenerateRootProgress generateRootStartSealed(byte[] recipientPublicKey) {
+    return caller.await(generateRootStartSealedAsync(recipientPublicKey));
+  }
+
+  /** Async form of {@link #generateRootStartSealed(byte[])}. */
+  public CompletableFuture<GenerateRootProgress> generateRootStartSealedAsync(byte[] recipientPublicKey) {
+    if (recipientPublicKey.length != 32 && recipientPublicKey.length != 64) {
+      throw new IllegalArgumentException("a recipient public key is 32 bytes (X25519) or 64 (a holder key), was "
+          + recipientPublicKey.length);
+    }
+    GenerateRootInitRequest body =
+        GenerateRootInitRequest.newBuilder().setRecipientPublicKey(ByteString.copyFrom(recipientPublicKey)).build();
+    return generateRootInit(body);
+  }
+
+  private CompletableFuture<GenerateRootProgress> generateRootInit(GenerateRootInitRequest body) {
+    return caller.call("sys generate-root init", route, r -> r.setGenerateRootInit(body),
+        r -> Wire.generateRootProgress(
+            Wire.expect(r, ResultCase.GENERATE_ROOT_PROGRESS, "sys generate-root init").getGenerateRootProgress()));
+  }
+
+  /**
+   * Submits one share to the running generation named by {@code nonce}. Returns the progress, or
+   * at the threshold the {@link EncodedRootToken} (only its requester can decode it).
+   */
+  public GenerateRootResult generateRootSubmit(String nonce, CharSequence share) {
+    return caller.await(generateRootSubmitAsync(nonce, share));
+  }
+
+  /** Async form of {@link #generateRootSubmit}. */
+  public CompletableFuture<GenerateRootResult> generateRootSubmitAsync(String nonce, CharSequence share) {
+    RekeySubmitRequest step = shareStep(nonce, share);
+    GenerateRootSubmitRequest body = GenerateRootSubmitRequest.newBuilder().setNonce(step.getNonce()).setShare(step.getShare()).build();
+    return caller.call("sys generate-root submit", route, r -> r.setGenerateRootSubmit(body),
+        r -> Wire.generateRoot(r, "sys generate-root submit"));
+  }
+
+  /** Cancels the node's running root token generation. */
+  public void generateRootCancel() {
+    caller.await(generateRootCancelAsync());
+  }
+
+  /** Async form of {@link #generateRootCancel()}. */
+  public CompletableFuture<Void> generateRootCancelAsync() {
+    return caller.call("sys generate-root cancel", route,
+        r -> r.setGenerateRootCancel(GenerateRootCancelRequest.getDefaultInstance()), Kv::done);
+  }
+
+  /** Where the node's root token generation stands ({@code inProgress=false} if none runs). */
+  public GenerateRootProgress generateRootStatus() {
+    return caller.await(generateRootStatusAsync());
+  }
+
+  /** Async form of {@link #generateRootStatus()}. */
+  public CompletableFuture<GenerateRootProgress> generateRootStatusAsync() {
+    return caller.call("sys generate-root status", route,
+        r -> r.setGenerateRootStatus(GenerateRootStatusRequest.getDefaultInstance()),
+        r -> Wire.generateRootProgress(
+            Wire.expect(r, ResultCase.GENERATE_ROOT_PROGRESS, "sys generate-root status").getGenerateRootProgress()));
+  }
+
+  // ------------------------------------------------------------------------ raft
+
+  /** The cluster's Raft members with their addresses, regions and roles. Needs a root token. */
+  public RaftMembership raftPeers() {
+    return caller.await(raftPeersAsync());
+  }
+
+  /** Async form of {@link #raftPeers()}. */
+  public CompletableFuture<RaftMembership> raftPeersAsync() {
+    return raftCall("sys raft list-peers", r -> r.setRaftListPeers(RaftListPeersRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Adds a voting member. The new node must already run with this cluster's name and no peers
+   * ({@code join: true} in its node.yaml); the leader catches it up, then commits the new
+   * configuration. Adding a member again at the same address changes nothing. Needs a root token.
+   *
+   * @param region its region label; empty for the leader's
+   * @return the configuration afterwards
+   */
+  public RaftMembership raftAddPeer(String id, String raftAddress, String clientAddress, String region) {
+    return caller.await(raftAddPeerAsync(id, raftAddress, clientAddress, region));
+  }
+
+  /** Async form of {@link #raftAddPeer}. */
+  public CompletableFuture<RaftMembership> raftAddPeerAsync(String id, String raftAddress, String clientAddress, String region) {
+    requireText(id, "id");
+    Address.parse(raftAddress);
+    Address.parse(clientAddress);
+    RaftAddPeerRequest body = RaftAddPeerRequest.newBuilder()
+        .setId(id).setRaftAddress(raftAddress).setClientAddress(clientAddress).setRegion(Objects.requireNonNull(region, "region"))
+        .build();
+    return raftCall("sys raft add-peer", r -> r.setRaftAddPeer(body));
+  }
+
+  /**
+   * Removes member {@code id} from the configuration (stop its process afterwards). Needs a root
+   * token.
+   *
+   * @return the configuration afterwards
+   */
+  public RaftMembership raftRemovePeer(String id) {
+    return caller.await(raftRemovePeerAsync(id));
+  }
+
+  /** Async form of {@link #raftRemovePeer}. */
+  public CompletableFuture<RaftMembership> raftRemovePeerAsync(String id) {
+    requireText(id, "id");
+    return raftCall("sys raft remove-peer", r -> r.setRaftRemovePeer(RaftRemovePeerRequest.newBuilder().setId(id)));
+  }
+
+  /**
+   * Hands leadership to voter {@code id}; returns once it moved. Needs a root token.
+   *
+   * @return the configuration afterwards, as the old leader sees it
+   */
+  public RaftMembership raftTransferLeadership(String id) {
+    return caller.await(raftTransferLeadershipAsync(id));
+  }
+
+  /** Async form of {@link #raftTransferLeadership}. */
+  public CompletableFuture<RaftMembership> raftTransferLeadershipAsync(String id) {
+    requireText(id, "id");
+    return raftCall("sys raft transfer-leadership",
+        r -> r.setRaftTransferLeadership(RaftTransferLeadershipRequest.newBuilder().setTo(id)));
+  }
+
+  /** Makes the leader take a snapshot now; returns the log index it covers. Needs a root token. */
+  public long raftSnapshot() {
+    return caller.await(raftSnapshotAsync());
+  }
+
+  /** Async form of {@link #raftSnapshot()}. */
+  public CompletableFuture<Long> raftSnapshotAsync() {
+    return caller.call("sys raft snapshot", route, r -> r.setRaftSnapshot(RaftSnapshotRequest.getDefaultInstance()),
+        r -> Wire.expect(r, ResultCase.RAFT_SNAPSHOT, "sys raft snapshot").getRaftSnapshot().getIndex());
+  }
+
+  private CompletableFuture<RaftMembership> raftCall(String op, Consumer<Request.Builder> body) {
+    return caller.call(op, route, body, r -> Wire.raftPeers(Wire.expect(r, ResultCase.RAFT_PEERS, op).getRaftPeers()));
+  }
+
+  private static RekeySubmitRequest shareStep(String nonce, CharSequence share) {
+    requireText(nonce, "nonce");
+    Objects.requireNonNull(share, "share");
+    if (share.length() == 0) {
+      throw new IllegalArgumentException("share must not be empty");
+    }
+    return RekeySubmitRequest.newBuilder().setNonce(nonce).setShare(share.toString()).build();
+  }
+
+  private static void requireText(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+  }
+
+  private static void checkSplit(int shares, int threshold, List<byte[]> holderPublicKeys) {
+    if (shares < 1 || shares > 255) {
+      throw new IllegalArgumentException("shares must be in 1..255, was " + shares);
+    }
+    if (threshold < 1 || threshold > shares) {
+      throw new IllegalArgumentException(
+          "threshold must be in 1.." + shares + " (shares), was " + threshold);
+    }
+    if (!holderPublicKeys.isEmpty() && holderPublicKeys.size() != shares) {
+      throw new IllegalArgumentException("need one holder public key per share (" + shares
+          + "), got " + holderPublicKeys.size());
+    }
   }
 
   @Override

@@ -80,4 +80,38 @@ final class Wire {
   static InitResult init(io.strongroom.protocol.v1.InitResult r) {
     return new InitResult(r.getSharesList(), r.getRootToken());
   }
+
+  static RekeyProgress rekeyProgress(io.strongroom.protocol.v1.RekeyProgress p) {
+    return new RekeyProgress(p.getInProgress(), p.getNonce(), p.getPhase(), p.getThreshold(), p.getShares(),
+        p.getProgress(), p.getNewShares(), p.getNewThreshold(), p.getVerificationRequired());
+  }
+
+  /** A rekey step's answer: progress, or the new key set. */
+  static RekeyResult rekey(Response r, String op) {
+    if (r.getResultCase() == Response.ResultCase.REKEY_SHARES) {
+      io.strongroom.protocol.v1.RekeyShares s = r.getRekeyShares();
+      return new RekeyShares(s.getSharesList(), s.getKeySetId(), s.getVerificationPending(), s.getVerificationNonce());
+    }
+    return rekeyProgress(expect(r, Response.ResultCase.REKEY_PROGRESS, op).getRekeyProgress());
+  }
+
+  static GenerateRootProgress generateRootProgress(io.strongroom.protocol.v1.GenerateRootProgress p) {
+    return new GenerateRootProgress(p.getInProgress(), p.getNonce(), p.getThreshold(), p.getShares(), p.getProgress());
+  }
+
+  /** A generate-root step's answer: progress, or the encoded token. */
+  static GenerateRootResult generateRoot(Response r, String op) {
+    if (r.getResultCase() == Response.ResultCase.GENERATE_ROOT_TOKEN) {
+      return new EncodedRootToken(r.getGenerateRootToken().getEncodedToken(), r.getGenerateRootToken().getProtection());
+    }
+    return generateRootProgress(expect(r, Response.ResultCase.GENERATE_ROOT_PROGRESS, op).getGenerateRootProgress());
+  }
+
+  static RaftMembership raftPeers(io.strongroom.protocol.v1.RaftPeers p) {
+    return new RaftMembership(
+        p.getPeersList().stream()
+            .map(x -> new RaftPeer(x.getId(), x.getRaftAddress(), x.getClientAddress(), x.getRegion(), x.getRole(), x.getVoter()))
+            .toList(),
+        p.getLeader().isEmpty() ? Optional.empty() : Optional.of(p.getLeader()));
+  }
 }

@@ -3,12 +3,19 @@ package io.strongroom.client;
 import io.strongroom.protocol.v1.Done;
 import io.strongroom.protocol.v1.Error;
 import io.strongroom.protocol.v1.ErrorCode;
+import io.strongroom.protocol.v1.GenerateRootProgress;
+import io.strongroom.protocol.v1.GenerateRootToken;
 import io.strongroom.protocol.v1.InitResult;
 import io.strongroom.protocol.v1.KvKeys;
 import io.strongroom.protocol.v1.KvMetadata;
 import io.strongroom.protocol.v1.KvSecret;
 import io.strongroom.protocol.v1.KvWritten;
 import io.strongroom.protocol.v1.NodeStatus;
+import io.strongroom.protocol.v1.RaftPeer;
+import io.strongroom.protocol.v1.RaftPeers;
+import io.strongroom.protocol.v1.RaftSnapshot;
+import io.strongroom.protocol.v1.RekeyProgress;
+import io.strongroom.protocol.v1.RekeyShares;
 import io.strongroom.protocol.v1.Request;
 import io.strongroom.protocol.v1.Response;
 import io.strongroom.protocol.v1.Status;
@@ -64,6 +71,23 @@ final class Responses {
       case UNSEAL -> r.setUnseal(UnsealProgress.newBuilder()
           .setSealed(!request.getUnseal().getReset()).setThreshold(3).setShares(5)
           .setProgress(request.getUnseal().getReset() ? 0 : 1).setNonce("n-1"));
+      case REKEY_INIT, REKEY_STATUS -> r.setRekeyProgress(RekeyProgress.newBuilder()
+          .setInProgress(true).setNonce("rk-1").setPhase("AUTHORIZE").setThreshold(3).setShares(5)
+          .setNewShares(4).setNewThreshold(2));
+      case REKEY_SUBMIT -> r.setRekeyShares(RekeyShares.newBuilder()
+          .addShares("new-share-1-SECRET").addShares("new-share-2-SECRET").setKeySetId("ks-2")
+          .setVerificationPending(true).setVerificationNonce("vn-1"));
+      case REKEY_VERIFY -> r.setRekeyShares(RekeyShares.newBuilder().setKeySetId("ks-2"));
+      case GENERATE_ROOT_INIT, GENERATE_ROOT_STATUS -> r.setGenerateRootProgress(GenerateRootProgress.newBuilder()
+          .setInProgress(true).setNonce("gr-1").setThreshold(3).setShares(5));
+      case GENERATE_ROOT_SUBMIT -> r.setGenerateRootToken(GenerateRootToken.newBuilder()
+          .setEncodedToken("encoded-SECRET").setProtection("otp"));
+      case RAFT_LIST_PEERS, RAFT_ADD_PEER, RAFT_REMOVE_PEER, RAFT_TRANSFER_LEADERSHIP -> r.setRaftPeers(RaftPeers.newBuilder()
+          .setLeader(nodeId)
+          .addPeers(RaftPeer.newBuilder().setId(nodeId).setRaftAddress("127.0.0.1:2").setClientAddress("127.0.0.1:1")
+              .setRegion("eu").setRole("LEADER").setVoter(true)));
+      case RAFT_SNAPSHOT -> r.setRaftSnapshot(RaftSnapshot.newBuilder().setIndex(99).setNodeId(nodeId));
+      case REKEY_CANCEL, GENERATE_ROOT_CANCEL -> r.setDone(Done.getDefaultInstance());
       case OP_NOT_SET -> error(ErrorCode.INVALID_ARGUMENT, "no operation", "");
     };
   }

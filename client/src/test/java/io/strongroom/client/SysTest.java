@@ -94,4 +94,84 @@ class SysTest extends FakeClusterTest {
     assertThat(node.requests()).isEmpty();
     assertThat(other.requests()).hasSize(2);
   }
+
+  @Test
+  void rekeyStepsSendTheirFieldsAndMapTheAnswers() {
+    RekeyProgress started = client.sys().rekeyStart(4, 2, List.of(), true);
+    assertThat(started).isEqualTo(new RekeyProgress(true, "rk-1", "AUTHORIZE", 3, 5, 0, 4, 2, false));
+    assertThat(last().getRekeyInit().getShares()).isEqualTo(4);
+    assertThat(last().getRekeyInit().getThreshold()).isEqualTo(2);
+    assertThat(last().getRekeyInit().getRequireVerification()).isTrue();
+
+    RekeyResult issued = client.sys().rekeySubmit("rk-1", "old-share");
+    assertThat(issued).isInstanceOf(RekeyShares.class);
+    RekeyShares shares = (RekeyShares) issued;
+    assertThat(shares.shares()).containsExactly("new-share-1-SECRET", "new-share-2-SECRET");
+    assertThat(shares.verificationPending()).isTrue();
+    assertThat(shares.verificationNonce()).isEqualTo("vn-1");
+    assertThat(shares.toString()).doesNotContain("SECRET");
+    assertThat(last().getRekeySubmit().getNonce()).isEqualTo("rk-1");
+    assertThat(last().getRekeySubmit().getShare()).isEqualTo("old-share");
+
+    RekeyResult verified = client.sys().rekeyVerify("vn-1", "new-share");
+    assertThat(verified).isEqualTo(new RekeyShares(List.of(), "ks-2", false, ""));
+    assertThat(last().getRekeyVerify().getNonce()).isEqualTo("vn-1");
+
+    client.sys().rekeyCancel();
+    assertThat(last().hasRekeyCancel()).isTrue();
+    assertThat(client.sys().rekeyStatus().nonce()).isEqualTo("rk-1");
+    assertThat(last().hasRekeyStatus()).isTrue();
+  }
+
+  @Test
+  void rekeyArgumentsAreChecked() {
+    assertThatThrownBy(() -> client.sys().rekeyStart(3, 4, List.of(), false))
+        .hasMessage("threshold must be in 1..3 (shares), was 4");
+    assertThatThrownBy(() -> client.sys().rekeySubmit("", "s")).hasMessage("nonce must not be empty");
+    assertThatThrownBy(() -> client.sys().rekeyVerify("n", "")).hasMessage("share must not be empty");
+    assertThat(node.requests()).isEmpty();
+  }
+
+  @Test
+  void generateRootStepsSendTheirFieldsAndMapTheAnswers() {
+    GenerateRootProgress p = client.sys().generateRootStart("otp-SECRET");
+    assertThat(p).isEqualTo(new GenerateRootProgress(true, "gr-1", 3, 5, 0));
+    assertThat(last().getGenerateRootInit().getOtp()).isEqualTo("otp-SECRET");
+
+    client.sys().generateRootStartSealed(new byte[32]);
+    assertThat(last().getGenerateRootInit().getRecipientPublicKey().size()).isEqualTo(32);
+    assertThatThrownBy(() -> client.sys().generateRootStartSealed(new byte[5]))
+        .hasMessageContaining("32 bytes (X25519) or 64");
+
+    GenerateRootResult done = client.sys().generateRootSubmit("gr-1", "share");
+    assertThat(done).isEqualTo(new EncodedRootToken("encoded-SECRET", "otp"));
+    assertThat(done.toString()).doesNotContain("SECRET");
+    assertThat(last().getGenerateRootSubmit().getNonce()).isEqualTo("gr-1");
+
+    client.sys().generateRootCancel();
+    assertThat(last().hasGenerateRootCancel()).isTrue();
+    assertThat(client.sys().generateRootStatus().inProgress()).isTrue();
+  }
+
+  @Test
+  void raftAdministration() {
+    RaftMembership m = client.sys().raftPeers();
+    assertThat(m.leader()).contains("n1");
+    assertThat(m.peers()).containsExactly(new RaftPeer("n1", "127.0.0.1:2", "127.0.0.1:1", "eu", "LEADER", true));
+
+    client.sys().raftAddPeer("n4", "10.0.0.4:7100", "10.0.0.4:7200", "us");
+    assertThat(last().getRaftAddPeer().getId()).isEqualTo("n4");
+    assertThat(last().getRaftAddPeer().getRaftAddress()).isEqualTo("10.0.0.4:7100");
+    assertThat(last().getRaftAddPeer().getClientAddress()).isEqualTo("10.0.0.4:7200");
+    assertThat(last().getRaftAddPeer().getRegion()).isEqualTo("us");
+    assertThatThrownBy(() -> client.sys().raftAddPeer("n5", "nowhere", "10.0.0.5:7200", ""))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    client.sys().raftRemovePeer("n4");
+    assertThat(last().getRaftRemovePeer().getId()).isEqualTo("n4");
+    client.sys().raftTransferLeadership("n2");
+    assertThat(last().getRaftTransferLeadership().getTo()).isEqualTo("n2");
+    assertThat(client.sys().raftSnapshot()).isEqualTo(99);
+    assertThat(last().hasRaftSnapshot()).isTrue();
+  }
 }

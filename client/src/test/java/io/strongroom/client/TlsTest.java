@@ -55,10 +55,13 @@ class TlsTest extends FakeClusterTest {
     FakeNode node = tlsNode(ClientAuth.NONE);
     StrongroomClient client = track(builder(node.address())
         .trustCertificates(tls("other-ca.pem"))
-        .retryDeadline(Duration.ofMillis(500)).build());
+        .retryDeadline(Duration.ofSeconds(5)).build());
 
     assertThatThrownBy(() -> client.sys().status())
-        .isInstanceOf(UnavailableException.class)
+        .isInstanceOfSatisfying(UnavailableException.class, e -> {
+          assertThat(e.attempts()).as("a rejected certificate is not retried").isEqualTo(1);
+          assertThat(e.getMessage()).contains("TLS certificate rejected");
+        })
         .hasRootCauseInstanceOf(java.security.cert.CertPathBuilderException.class);
     assertThat(node.requests()).isEmpty();
   }

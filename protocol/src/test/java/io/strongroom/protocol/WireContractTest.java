@@ -2,8 +2,12 @@ package io.strongroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.strongroom.protocol.v1.ErrorCode;
 import io.strongroom.protocol.v1.Hello;
+import io.strongroom.protocol.v1.Request;
+import io.strongroom.protocol.v1.Response;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,5 +44,69 @@ class WireContractTest {
     // field 1 varint 1, field 2 varint 1, field 3 "x": the proto3 wire format, byte for byte.
     byte[] wire = Hello.newBuilder().setMinVersion(1).setMaxVersion(1).setAgent("x").build().toByteArray();
     assertThat(wire).containsExactly(0x08, 0x01, 0x10, 0x01, 0x1a, 0x01, 'x');
+  }
+
+  @Test
+  void operationNumbersNeverChange() {
+    assertThat(fieldNumbers(Request.getDescriptor(), "op"))
+        .containsEntry("kv_put", 10).containsEntry("kv_get", 11).containsEntry("kv_patch", 12)
+        .containsEntry("kv_delete", 13).containsEntry("kv_undelete", 14).containsEntry("kv_destroy", 15)
+        .containsEntry("kv_list", 16).containsEntry("kv_metadata_get", 17).containsEntry("kv_metadata_put", 18)
+        .containsEntry("kv_metadata_delete", 19)
+        .containsEntry("status", 40).containsEntry("init", 41).containsEntry("unseal", 42)
+        .containsEntry("seal", 43).containsEntry("rotate", 44)
+        .containsEntry("rekey_init", 45).containsEntry("rekey_submit", 46).containsEntry("rekey_verify", 47)
+        .containsEntry("rekey_cancel", 48).containsEntry("rekey_status", 49)
+        .containsEntry("generate_root_init", 50).containsEntry("generate_root_submit", 51)
+        .containsEntry("generate_root_cancel", 52).containsEntry("generate_root_status", 53)
+        .containsEntry("raft_list_peers", 60).containsEntry("raft_add_peer", 61).containsEntry("raft_remove_peer", 62)
+        .containsEntry("raft_transfer_leadership", 63).containsEntry("raft_snapshot", 64)
+        .hasSize(29);
+  }
+
+  @Test
+  void resultNumbersNeverChange() {
+    assertThat(fieldNumbers(Response.getDescriptor(), "result"))
+        .containsEntry("kv_written", 10).containsEntry("kv_secret", 11).containsEntry("kv_keys", 12)
+        .containsEntry("kv_metadata", 13).containsEntry("done", 14)
+        .containsEntry("status", 40).containsEntry("init", 41).containsEntry("unseal", 42)
+        .containsEntry("rekey_progress", 43).containsEntry("rekey_shares", 44)
+        .containsEntry("generate_root_progress", 45).containsEntry("generate_root_token", 46)
+        .containsEntry("raft_peers", 60).containsEntry("raft_snapshot", 61)
+        .hasSize(14);
+  }
+
+  @Test
+  void ceremonyAndRaftMessageFieldsNeverChange() {
+    Map<String, Map<String, Integer>> expected = Map.of(
+        "RekeyInitRequest", Map.of("shares", 1, "threshold", 2, "holder_public_keys", 3, "require_verification", 4),
+        "RekeySubmitRequest", Map.of("nonce", 1, "share", 2),
+        "RekeyProgress", Map.of("in_progress", 1, "nonce", 2, "phase", 3, "threshold", 4, "shares", 5, "progress", 6,
+            "new_shares", 7, "new_threshold", 8, "verification_required", 9),
+        "RekeyShares", Map.of("shares", 1, "key_set_id", 2, "verification_pending", 3, "verification_nonce", 4),
+        "GenerateRootInitRequest", Map.of("otp", 1, "recipient_public_key", 2),
+        "GenerateRootSubmitRequest", Map.of("nonce", 1, "share", 2),
+        "GenerateRootProgress", Map.of("in_progress", 1, "nonce", 2, "threshold", 3, "shares", 4, "progress", 5),
+        "GenerateRootToken", Map.of("encoded_token", 1, "protection", 2),
+        "RaftAddPeerRequest", Map.of("id", 1, "raft_address", 2, "client_address", 3, "region", 4),
+        "RaftPeer", Map.of("id", 1, "raft_address", 2, "client_address", 3, "region", 4, "role", 5, "voter", 6));
+    expected.forEach((message, fields) -> {
+      Descriptor d = Request.getDescriptor().getFile().findMessageTypeByName(message);
+      Map<String, Integer> actual = d.getFields().stream().collect(Collectors.toMap(FieldDescriptor::getName, FieldDescriptor::getNumber));
+      assertThat(actual).as(message).isEqualTo(fields);
+    });
+    Descriptor peers = Request.getDescriptor().getFile().findMessageTypeByName("RaftPeers");
+    assertThat(peers.findFieldByName("peers").getNumber()).isEqualTo(1);
+    assertThat(peers.findFieldByName("leader").getNumber()).isEqualTo(2);
+    Descriptor snapshot = Request.getDescriptor().getFile().findMessageTypeByName("RaftSnapshot");
+    assertThat(snapshot.findFieldByName("index").getNumber()).isEqualTo(1);
+    assertThat(snapshot.findFieldByName("node_id").getNumber()).isEqualTo(2);
+    assertThat(Request.getDescriptor().getFile().findMessageTypeByName("RaftTransferLeadershipRequest").findFieldByName("to").getNumber()).isEqualTo(1);
+    assertThat(Request.getDescriptor().getFile().findMessageTypeByName("RaftRemovePeerRequest").findFieldByName("id").getNumber()).isEqualTo(1);
+  }
+
+  private static Map<String, Integer> fieldNumbers(Descriptor message, String oneof) {
+    return message.getOneofs().stream().filter(o -> o.getName().equals(oneof)).findFirst().orElseThrow()
+        .getFields().stream().collect(Collectors.toMap(FieldDescriptor::getName, FieldDescriptor::getNumber));
   }
 }

@@ -602,6 +602,18 @@ public final class SealLifecycle implements AutoCloseable {
     });
   }
 
+  /**
+   * Where the running rekey of this node stands, or empty if none runs. Reads only; not audited.
+   *
+   * @throws SealedException if the node is not unsealed
+   */
+  public Optional<RekeyResult.Progress> rekeyStatus() {
+    return exclusive(() -> {
+      requireUnsealed();
+      return rekey == null ? Optional.<RekeyResult.Progress>empty() : Optional.of(rekey.progress(record.keySet()));
+    });
+  }
+
   // ---------------------------------------------------------------- generate-root
 
   /**
@@ -697,6 +709,24 @@ public final class SealLifecycle implements AutoCloseable {
       generateRoot = null;
       emit(Ceremony.GENERATE_ROOT, "cancel", Outcome.CANCELLED, 0, 0, record.keySet().threshold(), "");
       return null;
+    });
+  }
+
+  /**
+   * Where the running root token generation of this node stands, or empty if none runs. Reads
+   * only; not audited.
+   *
+   * @throws SealedException if the node is not unsealed
+   */
+  public Optional<GenerateRootResult.Progress> generateRootStatus() {
+    return exclusive(() -> {
+      requireUnsealed();
+      if (generateRoot == null) {
+        return Optional.<GenerateRootResult.Progress>empty();
+      }
+      KeySet ks = record.keySet();
+      return Optional.of(new GenerateRootResult.Progress(generateRoot.nonce, ks.threshold(), ks.shares(),
+          generateRoot.collected.size()));
     });
   }
 

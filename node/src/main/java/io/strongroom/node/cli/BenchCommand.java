@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
   Duration warmup;
 
   @Option(names = "--op", paramLabel = "put|get|mixed", defaultValue = "put",
-      description = "put, get (linearizable reads) or mixed (90% get, 10% put); default: ${DEFAULT-VALUE}.")
+      description = "put, get (linearizable reads) or mixed (90%% get, 10%% put); default: ${DEFAULT-VALUE}.")
   LoadGenerator.Op op;
 
   @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "256", description = "Bytes per value (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package io.strongroom.node.cli;
 
 import io.strongroom.node.dev.DevCluster;
+import io.strongroom.node.tls.TlsSetupException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,12 @@ import picocli.CommandLine.Option;
           + " DIR/dev.env) for STRONGROOM_ADDR, STRONGROOM_TOKEN, STRONGROOM_UNSEAL_SHARES and"
           + " STRONGROOM_NODE_PIDS, then serves until interrupted and stops every node it started.",
       "",
-      "Development only: dev.env holds the root token and the unseal shares in the clear."
+      "Clients and Raft peers speak TLS 1.3: a dev CA and one certificate per node (127.0.0.1,"
+          + " localhost) are made in DIR/tls/, and dev.env exports STRONGROOM_CACERT=DIR/tls/ca.pem."
+          + " --no-tls runs a new cluster in plaintext, for debugging.",
+      "",
+      "Development only: dev.env holds the root token and the unseal shares in the clear, and"
+          + " DIR/tls/ca.key can sign certificates the cluster trusts."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -43,14 +49,17 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--no-init", description = "Leave a new cluster uninitialized (try `strongroom operator init` yourself).")
   boolean noInit;
 
+  @Option(names = "--no-tls", description = "Plaintext client and Raft traffic for a new cluster (debugging only; a reused DIR keeps its setting).")
+  boolean noTls;
+
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("strongroom-dev-");
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     DevCluster cluster;
     try {
-      cluster = DevCluster.start(dir, nodes, !noInit, out);
-    } catch (IllegalArgumentException | IllegalStateException e) {
+      cluster = DevCluster.start(dir, nodes, !noInit, !noTls, out);
+    } catch (IllegalArgumentException | IllegalStateException | TlsSetupException e) {
       spec.commandLine().getErr().println("error: UNAVAILABLE: " + e.getMessage());
       return 1;
     }

@@ -140,6 +140,34 @@ final class Input {
     return typed;
   }
 
+  /**
+   * A share for a ceremony step: {@code arg} itself, one line of standard input for {@code -}, or
+   * (no {@code arg}) a prompt without echo. Refuses an empty text and a sealed share envelope.
+   *
+   * @param what names the share in prompts and messages, e.g. "unseal share"
+   */
+  static String share(CliContext ctx, String arg, String what) {
+    String text;
+    if (arg == null) {
+      char[] typed = prompt(ctx, Character.toUpperCase(what.charAt(0)) + what.substring(1) + " (input hidden): ",
+          "pass SHARE, or - to read it from standard input");
+      text = new String(typed).strip();
+      Arrays.fill(typed, '\0');
+    } else if (arg.equals("-")) {
+      text = stdinLine(ctx, what).strip();
+    } else {
+      text = arg.strip();
+    }
+    if (text.isEmpty()) {
+      throw CliException.invalid("the " + what + " is empty");
+    }
+    if (text.startsWith(io.strongroom.unseal.ShareEnvelopes.PREFIX)) {
+      throw CliException.invalid("this is a sealed share envelope, not a share: open it first with"
+          + " strongroom operator open-share ENVELOPE --key KEYFILE");
+    }
+    return text;
+  }
+
   /** {@code text} without one trailing {@code \n} or {@code \r\n}. */
   static String stripOneNewline(String text) {
     if (text.endsWith("\r\n")) {

@@ -46,14 +46,6 @@ final class NotYetAvailable {
     }
   }
 
-  @Command(name = "rekey", description = "Replace the unseal shares (new count, threshold or holders) with a quorum of the current ones.")
-  static final class Rekey extends Base {
-    @Override
-    String arrivesWith() {
-      return "the cluster wiring";
-    }
-  }
-
   @Command(name = "token", description = "Create, look up, renew and revoke tokens.")
   static final class Token extends Base {
     @Override

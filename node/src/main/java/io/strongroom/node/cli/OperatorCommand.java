@@ -5,11 +5,9 @@ import io.strongroom.client.StrongroomClient;
 import io.strongroom.client.Sys;
 import io.strongroom.client.UnsealProgress;
 import io.strongroom.crypto.HolderPublicKeys;
-import io.strongroom.unseal.ShareEnvelopes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +21,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strongroom operator}: the seal lifecycle ceremonies (init, unseal, seal, rotate) against
- * the cluster, and the key holders' offline tools (keygen, open-share, generate-root --decode).
+ * {@code strongroom operator}: the seal lifecycle ceremonies (init, unseal, seal, rotate, rekey,
+ * generate-root) against the cluster, Raft administration, and the key holders' offline tools
+ * (keygen, open-share, generate-root --decode).
  */
 @Command(
     name = "operator",
-    description = "Seal lifecycle ceremonies and key holder tools: keygen, init, unseal, seal, rotate, open-share, generate-root, rekey.",
+    description = "Seal lifecycle ceremonies, key holder tools and cluster membership: keygen, init, unseal, seal, rotate,"
+        + " open-share, generate-root, rekey, raft.",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       "  strongroom operator keygen --out alice           # each holder, offline",
       "  strongroom operator init --key-shares 3 --key-threshold 2 \\",
       "      --holder-keys alice.pub,bob.pub,carol.pub",
-      "  strongroom operator unseal --node node1:7200     # prompts for a share"
+      "  strongroom operator unseal --node node1:7200     # prompts for a share",
+      "  strongroom operator raft list-peers"
     },
     subcommands = {
       KeygenCommand.class,
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
       OperatorCommand.Rotate.class,
       OpenShareCommand.class,
       GenerateRootCommand.class,
-      NotYetAvailable.Rekey.class
+      RekeyCommand.class,
+      RaftCommand.class
     })
 final class OperatorCommand {
   @Mixin HelpOption help;
@@ -204,24 +206,7 @@ final class OperatorCommand {
     }
 
     private String readShare(CliContext ctx) {
-      String text;
-      if (share == null) {
-        char[] typed = Input.prompt(ctx, "Unseal share (input hidden): ", "pass SHARE, or - to read it from standard input");
-        text = new String(typed).strip();
-        Arrays.fill(typed, '\0');
-      } else if (share.equals("-")) {
-        text = Input.stdinLine(ctx, "unseal share").strip();
-      } else {
-        text = share.strip();
-      }
-      if (text.isEmpty()) {
-        throw CliException.invalid("the unseal share is empty");
-      }
-      if (text.startsWith(ShareEnvelopes.PREFIX)) {
-        throw CliException.invalid("this is a sealed share envelope, not a share: open it first with"
-            + " strongroom operator open-share ENVELOPE --key KEYFILE");
-      }
-      return text;
+      return Input.share(ctx, share, "unseal share");
     }
   }
 

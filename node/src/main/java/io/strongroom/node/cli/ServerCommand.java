@@ -4,6 +4,7 @@ import io.strongroom.node.config.ConfigException;
 import io.strongroom.node.config.NodeConfig;
 import io.strongroom.node.config.NodeConfigLoader;
 import io.strongroom.node.server.NodeServer;
+import io.strongroom.node.tls.TlsSetupException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,13 @@ final class ServerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: INVALID_ARGUMENT: " + e.getMessage());
       return 2;
     }
-    NodeServer node = NodeServer.start(cfg);
+    NodeServer node;
+    try {
+      node = NodeServer.start(cfg);
+    } catch (TlsSetupException e) {
+      spec.commandLine().getErr().println("error: INVALID_ARGUMENT: " + config + ": tls: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * A node's validated configuration, read from {@code node.yaml} by {@link NodeConfigLoader}.
  *
- * <p>Every instance is valid: addresses parse, ids are unique, this node is among the peers, the
- * data dir is absolute. Immutable.
+ * <p>Every instance is valid: addresses parse, ids are unique, this node is among the peers (or
+ * the peers are empty: the node {@linkplain #joining() joins} a running cluster), the data dir is
+ * absolute. Immutable.
  *
  * @param nodeId this node's id; also its Raft peer id
  * @param region the region label (for status and, later, leader placement)
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param raftAddress where peers reach this node's Raft server
  * @param clientAddress where clients reach this node's TCP protocol
  * @param httpAddress health and metrics
- * @param peers every voting member of the cluster, this node included
+ * @param peers every voting member of the cluster, this node included; empty for a node that
+ *     joins a running cluster ({@code join: true})
  * @param tls TLS material; empty means plaintext (loopback development only)
  * @param seal how the root key is protected
  * @param profile timeouts for the deployment's network
@@ -72,6 +74,15 @@ public record NodeConfig(
       this.electionTimeoutMaxMs = electionTimeoutMaxMs;
       this.requestTimeoutMs = requestTimeoutMs;
     }
+  }
+
+  /**
+   * Whether this node joins a running cluster: it starts with no Raft peers and waits until an
+   * operator adds it ({@code strongroom operator raft add-peer}); the leader then sends it the
+   * configuration and catches it up. After that its Raft storage knows the configuration.
+   */
+  public boolean joining() {
+    return peers.isEmpty();
   }
 
   /** This node as a peer. */

@@ -33,6 +33,8 @@ import java.util.Set;
  * peers:
  *   - {id: n1, raft_address: 10.0.0.1:7100, client_address: 10.0.0.1:7200, region: eu-west}
  *   - ...
+ * join: false              # true: no peers; start empty and wait for
+ *                          # strongroom operator raft add-peer (then omit peers)
  * tls:                     # optional
  *   cert: /etc/strongroom/node.crt
  *   key: /etc/strongroom/node.key
@@ -52,7 +54,7 @@ public final class NodeConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final Set<String> TOP =
-      Set.of("node_id", "region", "zone", "data_dir", "raft_address", "client_address", "http_address", "profile", "peers", "tls", "seal");
+      Set.of("node_id", "region", "zone", "data_dir", "raft_address", "client_address", "http_address", "profile", "peers", "join", "tls", "seal");
   private static final Set<String> PEER = Set.of("id", "raft_address", "client_address", "region");
   private static final Set<String> TLS = Set.of("cert", "key", "ca", "require_client_cert");
   private static final Set<String> SEAL = Set.of("type", "library", "slot_list_index", "key_label", "pin_env");
@@ -106,6 +108,18 @@ public final class NodeConfigLoader {
     NodeConfig.Profile profile = profile(root);
 
     JsonNode peersNode = root.get("peers");
+    JsonNode joinNode = root.get("join");
+    if (joinNode != null && !joinNode.isNull() && !joinNode.isBoolean()) {
+      throw new ConfigException(file, "join", "must be true or false, was '" + joinNode.asText() + "'");
+    }
+    if (joinNode != null && joinNode.asBoolean()) {
+      // A node joining a running cluster starts with no Raft peers: the leader sends it the
+      // configuration when an operator adds it (strongroom operator raft add-peer).
+      if (peersNode != null && !peersNode.isNull() && !(peersNode.isArray() && peersNode.isEmpty())) {
+        throw new ConfigException(file, "peers", "must be empty with join: true (the node learns its peers when it is added)");
+      }
+      return new NodeConfig(nodeId, region, zone, dataDir, raft, client, http, List.of(), tls(root), seal(root), profile);
+    }
     if (peersNode == null || !peersNode.isArray() || peersNode.isEmpty()) {
       throw new ConfigException(file, "peers", "must list every voting member, this node included");
     }

@@ -4,6 +4,7 @@ import io.strongroom.client.InitResult;
 import io.strongroom.client.Status;
 import io.strongroom.client.StrongroomClient;
 import io.strongroom.client.StrongroomException;
+import io.strongroom.node.tls.DevCertificates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -30,7 +31,14 @@ import java.util.stream.Collectors;
  * node always starts sealed; the shares in {@code DIR/dev.env} unseal it). Unless told not to, a
  * new cluster is initialized with 5 shares and threshold 3 and every node is unsealed.
  *
- * <p>Development only: {@code dev.env} holds the root token and the unseal shares in the clear.
+ * <p>TLS is on unless asked otherwise: {@code DIR/tls/} holds a dev CA ({@code ca.pem}, which
+ * {@code dev.env} exports as {@code STRONGROOM_CACERT}) and one certificate per node for
+ * 127.0.0.1 and localhost (see {@link DevCertificates}); clients and Raft peers all speak TLS 1.3,
+ * peers mutually authenticated. A reused directory keeps its certificates, and keeps plaintext if
+ * it was created without TLS.
+ *
+ * <p>Development only: {@code dev.env} holds the root token and the unseal shares in the clear, and
+ * the CA's private key lies next to the certificates it signed.
  * {@link #close()} stops every node process this object started.
  */
 public final class DevCluster implements AutoCloseable {
@@ -46,13 +54,20 @@ public final class DevCluster implements AutoCloseable {
   private final Path dir;
   private final Map<String, Node> nodes;
   private final List<String> javaCommand;
+  private final Optional<Path> caCertificate;
   private String rootToken = "";
   private List<String> shares = List.of();
 
-  private DevCluster(Path dir, Map<String, Node> nodes, List<String> javaCommand) {
+  private DevCluster(Path dir, Map<String, Node> nodes, List<String> javaCommand, Optional<Path> caCertificate) {
     this.dir = dir;
     this.nodes = nodes;
     this.javaCommand = javaCommand;
+    this.caCertificate = caCertificate;
+  }
+
+  /** Starts (or restarts) the cluster in {@code dir} with TLS; see {@link #start(Path, int, boolean, boolean, PrintStream)}. */
+  public static DevCluster start(Path dir, int count, boolean init, PrintStream progress) throws IOException {
+    return start(dir, count, init, true, progress);
   }
 
   /**
@@ -60,9 +75,11 @@ public final class DevCluster implements AutoCloseable {
    *
    * @param count nodes for a new cluster (ignored when {@code dir} holds one)
    * @param init initialize and unseal a new cluster; unseal a restarted one with the saved shares
+   * @param tls give a new cluster a dev CA and node certificates (ignored when {@code dir} holds a
+   *     cluster: its node.yaml files decide)
    * @param progress where to print what is happening
    */
-  public static DevCluster start(Path dir, int count, boolean init, PrintStream progress) throws IOException {
+  public static DevCluster start(Path dir, int count, boolean init, boolean tls, PrintStream progress) throws IOException {
     if (count < 1 || count > 9) {
       throw new IllegalArgumentException("--nodes must be 1..9, was " + count);
     }
@@ -70,10 +87,21 @@ public final class DevCluster implements AutoCloseable {
     Files.createDirectories(root);
     Map<String, String[]> layout = existingLayout(root);
     boolean fresh = layout.isEmpty();
-    if (fresh) {
-      layout = newLayout(root, count);
+    boolean secure = fresh ? tls : usesTls(root, layout.keySet());
+    Optional<Path> ca = Optional.empty();
+    if (secure) {
+      // New certificates for a new cluster; a reused one keeps those its CA signed that are still good.
+      DevCertificates pki = DevCertificates.openOrCreate(root.resolve("tls"));
+      for (String id : fresh ? ids(count) : List.copyOf(layout.keySet())) {
+        pki.nodeCertificate(id);
+      }
+      ca = Optional.of(pki.caCertificate());
     }
-    DevCluster cluster = new DevCluster(root, new LinkedHashMap<>(), javaCommand(root));
+    if (fresh) {
+      layout = newLayout(root, count, secure);
+    }
+    progress.printf("strongroom dev: %s%n", secure ? "TLS 1.3 for clients and Raft, CA " + ca.orElseThrow() : "plaintext (no TLS)");
+    DevCluster cluster = new DevCluster(root, new LinkedHashMap<>(), javaCommand(root), ca);
     try {
       for (Map.Entry<String, String[]> e : layout.entrySet()) {
         cluster.launch(e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -108,11 +136,28 @@ public final class DevCluster implements AutoCloseable {
     return layout;
   }
 
+  private static boolean usesTls(Path root, java.util.Set<String> ids) throws IOException {
+    for (String id : ids) {
+      if (Files.readAllLines(root.resolve(id).resolve("node.yaml")).stream().anyMatch(l -> l.startsWith("tls:"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> ids(int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      ids.add("n" + i);
+    }
+    return ids;
+  }
+
   private static String value(String yaml, String key) {
     return yaml.lines().filter(l -> l.startsWith(key + ":")).map(l -> l.substring(key.length() + 1).trim()).findFirst().orElseThrow();
   }
 
-  private static Map<String, String[]> newLayout(Path root, int count) throws IOException {
+  private static Map<String, String[]> newLayout(Path root, int count, boolean tls) throws IOException {
     List<String[]> ports = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ports.add(new String[] {"127.0.0.1:" + freePort(), "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()});
@@ -135,7 +180,14 @@ public final class DevCluster implements AutoCloseable {
               + "raft_address: " + ports.get(i)[0] + "\n"
               + "client_address: " + ports.get(i)[1] + "\n"
               + "http_address: " + ports.get(i)[2] + "\n"
-              + peers);
+              + peers
+              + (tls
+                  ? "tls:\n"
+                      + "  cert: ../tls/" + id + ".pem\n"
+                      + "  key: ../tls/" + id + ".key\n"
+                      + "  ca: ../tls/ca.pem\n"
+                      + "  require_client_cert: false\n"
+                  : ""));
       layout.put(id, new String[] {ports.get(i)[1], ports.get(i)[2]});
     }
     return layout;
@@ -276,7 +328,13 @@ public final class DevCluster implements AutoCloseable {
         + "export STRONGROOM_ADDR='" + addr + "'\n"
         + "export STRONGROOM_TOKEN='" + rootToken + "'\n"
         + "export STRONGROOM_UNSEAL_SHARES='" + String.join(",", shares) + "'\n"
-        + "export STRONGROOM_NODE_PIDS='" + pids + "'\n";
+        + "export STRONGROOM_NODE_PIDS='" + pids + "'\n"
+        + caCertificate.map(ca -> "export STRONGROOM_CACERT='" + ca + "'\n").orElse("");
+  }
+
+  /** The CA certificate clients must trust, when the cluster runs TLS. */
+  public Optional<Path> caCertificate() {
+    return caCertificate;
   }
 
   public Path dir() {
@@ -322,7 +380,9 @@ public final class DevCluster implements AutoCloseable {
   }
 
   private StrongroomClient client(String token) {
-    return StrongroomClient.builder()
+    StrongroomClient.Builder b = StrongroomClient.builder();
+    caCertificate.ifPresent(b::trustCertificates);
+    return b
         .addresses(clientAddresses())
         .token(token.toCharArray())
         .retryDeadline(Duration.ofSeconds(20))

@@ -19,6 +19,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.strongroom.protocol.v1.ClientFrame;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * a request before Hello, or no common version each get a {@code connection_error} naming the
  * problem, then that connection closes; others are unaffected. Nothing a client sends is ever
  * logged (it may hold tokens or secrets); only the kind of fault and the remote address are.
+ *
+ * <p>With a TLS context, a connection whose handshake fails (plaintext bytes, an untrusted or missing
+ * client certificate) is closed without a reply and logged with the reason; the port keeps serving.
  *
  * <p>Threading: one acceptor thread and {@code workerThreads} event-loop threads; the handler is
  * called on an event loop.
@@ -235,7 +240,16 @@ public final class ClientIngress implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (cause instanceof TooLongFrameException) {
+      SSLException tls = tlsFailure(cause);
+      if (tls != null) {
+        // Plaintext to a TLS port, an untrusted or missing client certificate, no common protocol:
+        // nothing can be said to a peer we cannot talk to. Netty's NotSslRecordException message
+        // hex-dumps the bytes received, which may be a plaintext client's token: never log it.
+        String reason = tls instanceof NotSslRecordException ? "not TLS (a plaintext client?)" : tls.getMessage();
+        LOG.info("refused a TLS connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.channel().config().setAutoRead(false);
+        ctx.close();
+      } else if (cause instanceof TooLongFrameException) {
         fail(ctx, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + maxFrameBytes + " bytes");
       } else if (cause instanceof DecoderException) {
         fail(ctx, ErrorCode.INVALID_ARGUMENT, "malformed frame");
@@ -245,6 +259,15 @@ public final class ClientIngress implements AutoCloseable {
         LOG.warn("closing client connection from {}: {}", ctx.channel().remoteAddress(), cause.getClass().getName());
         ctx.close();
       }
+    }
+
+    private static SSLException tlsFailure(Throwable cause) {
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof SSLException ssl) {
+          return ssl;
+        }
+      }
+      return null;
     }
 
     private void fail(ChannelHandlerContext ctx, ErrorCode code, String message) {

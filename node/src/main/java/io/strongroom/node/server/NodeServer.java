@@ -5,8 +5,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.strongroom.crypto.Bytes;
 import io.strongroom.node.BuildInfo;
+import io.strongroom.node.config.HostPort;
 import io.strongroom.node.config.NodeConfig;
 import io.strongroom.node.ingress.ClientIngress;
+import io.strongroom.node.tls.NodeTls;
 import io.strongroom.raft.ratis.RaftNode;
 import io.strongroom.raft.ratis.StateListener;
 import io.strongroom.storage.engine.RocksDbTuning;
@@ -24,13 +26,17 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +67,12 @@ public final class NodeServer implements AutoCloseable {
     this.raft = raft;
   }
 
-  /** Starts every part of the node; on failure, stops what was started and rethrows. */
+  /**
+   * Starts every part of the node; on failure, stops what was started and rethrows.
+   *
+   * @throws io.strongroom.node.tls.TlsSetupException if the configured TLS files cannot be used
+   *     (checked before anything starts; the message names the file)
+   */
   public static NodeServer start(NodeConfig config) throws IOException {
     List<AutoCloseable> resources = new ArrayList<>(); // closed in reverse order
     try {
@@ -73,6 +84,19 @@ public final class NodeServer implements AutoCloseable {
   }
 
   private static NodeServer start(NodeConfig config, List<AutoCloseable> resources) throws IOException {
+    // TLS first: a bad certificate or key must stop the node before it joins anything.
+    Optional<NodeTls> tls = config.tls().map(NodeTls::load);
+    tls.ifPresent(t -> t.requireNames(config.raftAddress().host()));
+    tls.ifPresent(
+        t -> {
+          LOG.info("TLS 1.3 on the client and Raft ports: {}", t);
+          if (t.keyReadableByOthers()) {
+            LOG.warn("the private key {} is readable by other users; restrict it to the node's user (chmod 600)", config.tls().orElseThrow().keyFile());
+          }
+        });
+    if (tls.isEmpty()) {
+      LOG.warn("no tls section in the configuration: client and Raft traffic is plaintext (loopback development only)");
+    }
     Path data = config.dataDir();
     Files.createDirectories(data);
     SecureRandom random = new SecureRandom();
@@ -86,10 +110,15 @@ public final class NodeServer implements AutoCloseable {
             RaftNode.Settings.LAN.snapshotsRetained(),
             RaftNode.Settings.LAN.logSegmentSize());
     List<RaftNode.Peer> peers = config.peers().stream().map(p -> new RaftNode.Peer(p.id(), p.raftAddress().toString())).toList();
+    // Raft peers are admitted by name: those in node.yaml and, once known, the current Raft
+    // configuration's members (peers added at run time; the only source for a joining node).
+    AtomicReference<RaftNode> started = new AtomicReference<>();
+    Supplier<List<String>> peerHosts = () -> raftHosts(config, started.get());
     RaftNode raft =
         RaftNode.start(CLUSTER, config.nodeId(), config.raftAddress().toString(), peers, data.resolve("raft"), data.resolve("state"),
-            settings, KvLimits.DEFAULT, RocksDbTuning.DEFAULT, System::currentTimeMillis);
+            settings, KvLimits.DEFAULT, RocksDbTuning.DEFAULT, System::currentTimeMillis, tls.map(t -> t.peerTls(peerHosts)));
     resources.add(raft);
+    started.set(raft);
 
     ExecutorService records = Executors.newSingleThreadExecutor(daemon("strongroom-seal-records"));
     resources.add(() -> shutdown(records));
@@ -129,7 +158,7 @@ public final class NodeServer implements AutoCloseable {
 
     ClientIngress ingress =
         ClientIngress.start(
-            config.nodeId(), config.clientAddress().host(), config.clientAddress().port(), Optional.empty(), ClientIngress.DEFAULT_MAX_FRAME_BYTES, 2, service);
+            config.nodeId(), config.clientAddress().host(), config.clientAddress().port(), tls.map(NodeTls::clientServerContext), ClientIngress.DEFAULT_MAX_FRAME_BYTES, 2, service);
     resources.add(ingress);
     HealthServer http =
         HealthServer.start(
@@ -142,6 +171,21 @@ public final class NodeServer implements AutoCloseable {
         "node {} ({}) serving clients on {}:{}, HTTP on {}:{}, Raft on {}; seal state {}",
         config.nodeId(), config.region(), config.clientAddress().host(), ingress.port(), config.httpAddress().host(), http.port(), config.raftAddress(), seal.state());
     return new NodeServer(config, resources, ingress, http, seal, raft);
+  }
+
+  private static List<String> raftHosts(NodeConfig config, RaftNode raft) {
+    Set<String> hosts = new LinkedHashSet<>();
+    config.peers().forEach(p -> hosts.add(p.raftAddress().host()));
+    if (raft != null) {
+      for (RaftNode.Member m : raft.members()) {
+        try {
+          hosts.add(HostPort.parse(m.raftAddress()).host());
+        } catch (IllegalArgumentException e) {
+          // not a host:port: names no host a certificate could carry
+        }
+      }
+    }
+    return List.copyOf(hosts);
   }
 
   private static Optional<RootKeyWrapper> hsm(NodeConfig config) throws IOException {

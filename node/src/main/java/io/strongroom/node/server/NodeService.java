@@ -1,25 +1,37 @@
 package io.strongroom.node.server;
 
+import com.google.protobuf.ByteString;
 import io.strongroom.crypto.Bytes;
 import io.strongroom.crypto.HolderPublicKeys;
 import io.strongroom.crypto.SecretBytes;
 import io.strongroom.crypto.ThresholdCryptoException;
+import io.strongroom.node.config.HostPort;
 import io.strongroom.node.config.NodeConfig;
 import io.strongroom.node.ingress.RequestHandler;
 import io.strongroom.protocol.v1.Done;
 import io.strongroom.protocol.v1.Error;
 import io.strongroom.protocol.v1.ErrorCode;
+import io.strongroom.protocol.v1.GenerateRootInitRequest;
+import io.strongroom.protocol.v1.GenerateRootProgress;
+import io.strongroom.protocol.v1.GenerateRootToken;
 import io.strongroom.protocol.v1.KvKeys;
 import io.strongroom.protocol.v1.KvMetadata;
 import io.strongroom.protocol.v1.KvSecret;
 import io.strongroom.protocol.v1.KvWritten;
 import io.strongroom.protocol.v1.NodeStatus;
+import io.strongroom.protocol.v1.RaftAddPeerRequest;
+import io.strongroom.protocol.v1.RaftPeer;
+import io.strongroom.protocol.v1.RaftPeers;
+import io.strongroom.protocol.v1.RaftSnapshot;
+import io.strongroom.protocol.v1.RekeyProgress;
+import io.strongroom.protocol.v1.RekeyShares;
 import io.strongroom.protocol.v1.Request;
 import io.strongroom.protocol.v1.Response;
 import io.strongroom.protocol.v1.Status;
 import io.strongroom.protocol.v1.UnsealProgress;
 import io.strongroom.raft.Command;
 import io.strongroom.raft.CommandResult;
+import io.strongroom.raft.ReplicatedState;
 import io.strongroom.raft.RequestId;
 import io.strongroom.raft.ratis.RaftNode;
 import io.strongroom.storage.barrier.DecryptionFailedException;
@@ -35,20 +47,28 @@ import io.strongroom.storage.kv.SecretPatch;
 import io.strongroom.storage.kv.VersionInfo;
 import io.strongroom.unseal.AlreadyInitializedException;
 import io.strongroom.unseal.CeremonyException;
+import io.strongroom.unseal.GenerateRootResult;
 import io.strongroom.unseal.HsmException;
 import io.strongroom.unseal.IllegalTransitionException;
 import io.strongroom.unseal.InitResult;
+import io.strongroom.unseal.RekeyResult;
 import io.strongroom.unseal.SealLifecycle;
 import io.strongroom.unseal.SealState;
 import io.strongroom.unseal.SealStatus;
 import io.strongroom.unseal.SealedException;
+import io.strongroom.unseal.TokenProtection;
 import io.strongroom.unseal.UnsealResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -56,6 +76,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.slf4j.Logger;
@@ -142,6 +164,52 @@ final class NodeService implements RequestHandler {
         requireLeader();
         seal.rotate();
         return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
+      // Ceremonies: no token, the shares are the authorization; progress lives on this node.
+      case REKEY_INIT: {
+        var init = r.getRekeyInit();
+        return done(rekeyProgress(seal.rekeyStart(
+            init.getShares(), init.getThreshold(), holderKeys(init.getHolderPublicKeysList()), init.getRequireVerification())));
+      }
+      case REKEY_SUBMIT:
+        return done(rekey(seal.rekeySubmit(r.getRekeySubmit().getNonce(), r.getRekeySubmit().getShare())));
+      case REKEY_VERIFY:
+        return done(rekey(seal.rekeyVerify(r.getRekeyVerify().getNonce(), r.getRekeyVerify().getShare())));
+      case REKEY_CANCEL:
+        seal.rekeyCancel();
+        return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
+      case REKEY_STATUS:
+        return done(seal.rekeyStatus().map(NodeService::rekeyProgress)
+            .orElseGet(() -> Response.newBuilder().setRekeyProgress(RekeyProgress.getDefaultInstance())));
+      case GENERATE_ROOT_INIT:
+        return done(generateRootProgress(seal.generateRootStart(tokenProtection(r.getGenerateRootInit()))));
+      case GENERATE_ROOT_SUBMIT:
+        return done(generateRoot(seal.generateRootSubmit(r.getGenerateRootSubmit().getNonce(), r.getGenerateRootSubmit().getShare())));
+      case GENERATE_ROOT_CANCEL:
+        seal.generateRootCancel();
+        return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
+      case GENERATE_ROOT_STATUS:
+        return done(seal.generateRootStatus().map(NodeService::generateRootProgress)
+            .orElseGet(() -> Response.newBuilder().setGenerateRootProgress(GenerateRootProgress.getDefaultInstance())));
+      // Raft administration: root token; changes on the leader.
+      case RAFT_LIST_PEERS:
+        requireRootToken(r);
+        return done(Response.newBuilder().setRaftPeers(raftPeers()));
+      case RAFT_ADD_PEER:
+        requireRootToken(r);
+        requireLeader();
+        return done(addPeer(r.getRaftAddPeer()));
+      case RAFT_REMOVE_PEER:
+        requireRootToken(r);
+        requireLeader();
+        return done(removePeer(r.getRaftRemovePeer().getId()));
+      case RAFT_TRANSFER_LEADERSHIP:
+        requireRootToken(r);
+        requireLeader();
+        return done(transferLeadership(r.getRaftTransferLeadership().getTo()));
+      case RAFT_SNAPSHOT:
+        requireRootToken(r);
+        requireLeader();
+        return done(takeSnapshot());
       case OP_NOT_SET:
         return done(error(ErrorCode.INVALID_ARGUMENT, "the request names no operation (a newer client?)"));
       default:
@@ -349,24 +417,27 @@ final class NodeService implements RequestHandler {
             .setShares(s.shares())
             .setUnsealProgress(s.progress())
             .setVersion(version);
-    for (NodeConfig.Peer p : config.peers()) {
-      String role =
-          p.id().equals(config.nodeId()) ? raft.role() : leader.filter(p.id()::equals).isPresent() ? "LEADER" : leader.isPresent() ? "FOLLOWER" : "UNKNOWN";
-      b.addNodes(NodeStatus.newBuilder().setId(p.id()).setAddress(p.clientAddress().toString()).setRegion(p.region()).setRole(role));
+    for (RaftPeer p : raftPeers().getPeersList()) {
+      b.addNodes(NodeStatus.newBuilder().setId(p.getId()).setAddress(p.getClientAddress()).setRegion(p.getRegion()).setRole(p.getRole()));
     }
     return b.build();
   }
 
-  private Response.Builder init(Request r) {
-    var init = r.getInit();
+  private static List<HolderPublicKeys> holderKeys(List<ByteString> keys) {
     List<HolderPublicKeys> holders = new ArrayList<>();
-    for (var key : init.getHolderPublicKeysList()) {
+    for (var key : keys) {
       if (key.size() != 64) {
-        return error(ErrorCode.INVALID_ARGUMENT, "a holder public key is 64 bytes (X25519 then Ed25519), was " + key.size());
+        throw new IllegalArgumentException("a holder public key is 64 bytes (X25519 then Ed25519), was " + key.size());
       }
       byte[] k = key.toByteArray();
       holders.add(new HolderPublicKeys(Bytes.of(k, 0, 32), Bytes.of(k, 32, 32)));
     }
+    return holders;
+  }
+
+  private Response.Builder init(Request r) {
+    var init = r.getInit();
+    List<HolderPublicKeys> holders = holderKeys(init.getHolderPublicKeysList());
     int shares = init.getShares() == 0 ? SealLifecycle.DEFAULT_SHARES : init.getShares();
     int threshold = init.getThreshold() == 0 ? SealLifecycle.DEFAULT_THRESHOLD : init.getThreshold();
     InitResult result = seal.init(shares, threshold, holders);
@@ -384,6 +455,225 @@ final class NodeService implements RequestHandler {
       b.setSealed(false).setProgress(s.threshold());
     }
     return Response.newBuilder().setUnseal(b);
+  }
+
+  // ------------------------------------------------------------------------------ ceremonies
+
+  private static Response.Builder rekeyProgress(RekeyResult.Progress p) {
+    return Response.newBuilder().setRekeyProgress(RekeyProgress.newBuilder()
+        .setInProgress(true)
+        .setNonce(p.nonce())
+        .setPhase(p.phase().name())
+        .setThreshold(p.threshold())
+        .setShares(p.shares())
+        .setProgress(p.progress())
+        .setNewShares(p.newShares())
+        .setNewThreshold(p.newThreshold())
+        .setVerificationRequired(p.verificationRequired()));
+  }
+
+  private static Response.Builder rekey(RekeyResult result) {
+    if (result instanceof RekeyResult.Progress p) {
+      return rekeyProgress(p);
+    } else if (result instanceof RekeyResult.PendingVerification v) {
+      return Response.newBuilder().setRekeyShares(RekeyShares.newBuilder()
+          .addAllShares(v.shares()).setKeySetId(v.pendingKeySet().toString()).setVerificationPending(true)
+          .setVerificationNonce(v.verificationNonce()));
+    }
+    RekeyResult.Rekeyed done = (RekeyResult.Rekeyed) result;
+    return Response.newBuilder().setRekeyShares(RekeyShares.newBuilder().addAllShares(done.shares()).setKeySetId(done.keySet().toString()));
+  }
+
+  private static TokenProtection tokenProtection(GenerateRootInitRequest init) {
+    switch (init.getProtectionCase()) {
+      case OTP:
+        return new TokenProtection.Otp(init.getOtp());
+      case RECIPIENT_PUBLIC_KEY: {
+        ByteString key = init.getRecipientPublicKey();
+        if (key.size() != 32 && key.size() != 64) {
+          throw new IllegalArgumentException("a recipient public key is 32 bytes (X25519) or 64 (a holder public key), was " + key.size());
+        }
+        return new TokenProtection.RecipientKey(Bytes.of(key.substring(0, 32).toByteArray()));
+      }
+      default:
+        throw new IllegalArgumentException("generate-root needs a one-time pad (otp) or a recipient public key");
+    }
+  }
+
+  private static Response.Builder generateRootProgress(GenerateRootResult.Progress p) {
+    return Response.newBuilder().setGenerateRootProgress(GenerateRootProgress.newBuilder()
+        .setInProgress(true).setNonce(p.nonce()).setThreshold(p.threshold()).setShares(p.shares()).setProgress(p.progress()));
+  }
+
+  private static Response.Builder generateRoot(GenerateRootResult result) {
+    if (result instanceof GenerateRootResult.Progress p) {
+      return generateRootProgress(p);
+    }
+    GenerateRootResult.Generated g = (GenerateRootResult.Generated) result;
+    return Response.newBuilder().setGenerateRootToken(GenerateRootToken.newBuilder().setEncodedToken(g.encodedToken()).setProtection(g.protection()));
+  }
+
+  // ------------------------------------------------------------------------------ raft
+
+  /**
+   * The client address and region of every member this node can name: node.yaml's peers, then the
+   * replicated address book (which wins: it is what the cluster agreed on at run time).
+   */
+  private Map<String, PeerBook.Entry> addressBook() {
+    Map<String, PeerBook.Entry> book = new LinkedHashMap<>();
+    for (NodeConfig.Peer p : config.peers()) {
+      book.put(p.id(), new PeerBook.Entry(p.id(), p.raftAddress().toString(), p.clientAddress().toString(), p.region()));
+    }
+    Optional<Bytes> stored = raft.state().systemRecord(PeerBook.KEY);
+    if (stored.isPresent()) {
+      try {
+        book.putAll(PeerBook.decode(stored.get()));
+      } catch (IllegalArgumentException e) {
+        LOG.warn("ignoring the replicated peer address book on node {}: {}", config.nodeId(), e.getMessage());
+      }
+    }
+    return book;
+  }
+
+  /**
+   * The Raft members as this node sees them, with their client addresses and roles. Before this
+   * node knows a configuration (it waits to be added), node.yaml's peers stand in.
+   */
+  private RaftPeers raftPeers() {
+    Map<String, PeerBook.Entry> book = addressBook();
+    Optional<String> leader = raft.leaderId();
+    List<RaftNode.Member> members = raft.members();
+    if (members.isEmpty()) {
+      members = config.peers().stream().map(p -> new RaftNode.Member(p.id(), p.raftAddress().toString(), true)).toList();
+    }
+    RaftPeers.Builder b = RaftPeers.newBuilder().setLeader(leader.orElse(""));
+    for (RaftNode.Member m : members) {
+      PeerBook.Entry e = book.get(m.id());
+      String role;
+      if (m.id().equals(config.nodeId())) {
+        role = raft.role();
+      } else if (leader.filter(m.id()::equals).isPresent()) {
+        role = "LEADER";
+      } else if (!m.voter()) {
+        role = "LISTENER";
+      } else {
+        role = leader.isPresent() ? "FOLLOWER" : "UNKNOWN";
+      }
+      b.addPeers(RaftPeer.newBuilder()
+          .setId(m.id())
+          .setRaftAddress(m.raftAddress())
+          .setClientAddress(e == null ? "" : e.clientAddress())
+          .setRegion(e == null ? "" : e.region())
+          .setRole(role)
+          .setVoter(m.voter()));
+    }
+    return b.build();
+  }
+
+  private Response.Builder addPeer(RaftAddPeerRequest add) {
+    String id = add.getId().strip();
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
+      throw new IllegalArgumentException("peer id must be 1-63 letters, digits, '-' or '_', was '" + id + "'");
+    }
+    HostPort raftAddress = parseAddress(add.getRaftAddress(), "raft_address");
+    HostPort clientAddress = parseAddress(add.getClientAddress(), "client_address");
+    String region = add.getRegion().isBlank() ? config.region() : add.getRegion().strip();
+    // First the address book, so that every node can name the new member as soon as it votes.
+    Map<String, PeerBook.Entry> book = addressBook();
+    PeerBook.Entry entry = new PeerBook.Entry(id, raftAddress.toString(), clientAddress.toString(), region);
+    if (!entry.equals(book.get(id))) {
+      book.put(id, entry);
+      storeAddressBook(book.values());
+    }
+    try {
+      raft.addPeer(new RaftNode.Peer(id, raftAddress.toString()));
+    } catch (IOException e) {
+      throw raftFailure("could not add " + id, e);
+    }
+    LOG.info("added Raft peer {} at {} (clients {}, region {})", id, raftAddress, clientAddress, region);
+    return Response.newBuilder().setRaftPeers(raftPeers());
+  }
+
+  private Response.Builder removePeer(String id) {
+    boolean removed;
+    try {
+      removed = raft.removePeer(id);
+    } catch (IOException e) {
+      throw raftFailure("could not remove " + id, e);
+    }
+    if (!removed && !addressBook().containsKey(id)) {
+      return error(ErrorCode.NOT_FOUND, "no member " + id + " in the Raft configuration");
+    }
+    if (removed) {
+      LOG.info("removed Raft peer {}", id);
+    }
+    return Response.newBuilder().setRaftPeers(raftPeers());
+  }
+
+  private Response.Builder transferLeadership(String to) {
+    boolean voter = raft.members().stream().anyMatch(m -> m.voter() && m.id().equals(to));
+    if (!voter) {
+      throw new IllegalArgumentException(to.isEmpty() ? "name the node to hand leadership to" : to + " is not a voting member");
+    }
+    if (!to.equals(config.nodeId())) {
+      try {
+        raft.transferLeadership(to, adminTimeout());
+      } catch (IOException e) {
+        throw raftFailure("leadership did not move to " + to, e);
+      }
+      LOG.info("handed leadership to {}", to);
+    }
+    return Response.newBuilder().setRaftPeers(raftPeers());
+  }
+
+  private Response.Builder takeSnapshot() {
+    long index;
+    try {
+      index = raft.takeSnapshot(adminTimeout());
+    } catch (IOException e) {
+      throw raftFailure("could not take a snapshot", e);
+    }
+    return Response.newBuilder().setRaftSnapshot(RaftSnapshot.newBuilder().setIndex(index).setNodeId(config.nodeId()));
+  }
+
+  private void storeAddressBook(Collection<PeerBook.Entry> entries) {
+    Optional<Bytes> current = raft.state().systemRecord(PeerBook.KEY);
+    Command.Precondition precondition =
+        current.isEmpty() ? new Command.Precondition.Absent() : new Command.Precondition.Matches(ReplicatedState.sha256(current.get().toByteArray()));
+    WriteBatcher.Result result;
+    try {
+      result = writes.submit(new Command.SystemPut(RequestId.random(random), PeerBook.KEY, PeerBook.encode(entries), precondition))
+          .get(adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterUnavailableException("interrupted while storing the peer address book", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ClusterUnavailableException("could not commit the peer address book; retry", e);
+    }
+    if (!((CommandResult.SystemPutDone) result.result()).written()) {
+      throw new ClusterUnavailableException("the peer address book changed at the same time; retry", null);
+    }
+  }
+
+  private static HostPort parseAddress(String text, String field) {
+    try {
+      return HostPort.parse(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Duration adminTimeout() {
+    return Duration.ofMillis(config.profile().requestTimeoutMs * 3L);
+  }
+
+  /** A Raft administration failure: the peer was refused or the change did not commit in time. */
+  private static RuntimeException raftFailure(String what, IOException e) {
+    if (e instanceof NotLeaderException) {
+      return new CompletionException(e);
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return new ClusterUnavailableException(what + ": " + reason, e);
   }
 
   // ------------------------------------------------------------------------------ checks
@@ -485,8 +775,8 @@ final class NodeService implements RequestHandler {
   }
 
   private Response notLeader(String leaderId) {
-    String hint =
-        config.peers().stream().filter(p -> p.id().equals(leaderId)).map(p -> p.clientAddress().toString()).findFirst().orElse("");
+    PeerBook.Entry entry = addressBook().get(leaderId);
+    String hint = entry == null ? "" : entry.clientAddress();
     return Response.newBuilder()
         .setError(Error.newBuilder().setCode(ErrorCode.NOT_LEADER).setMessage("the leader is " + leaderId).setLeaderHint(hint))
         .build();

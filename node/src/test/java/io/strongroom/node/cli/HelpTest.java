@@ -73,6 +73,8 @@ class HelpTest {
         "status", "kv", "kv put", "kv get", "kv patch", "kv delete", "kv undelete", "kv destroy", "kv list",
         "kv metadata", "kv metadata get", "kv metadata put", "kv metadata delete",
         "operator", "operator keygen", "operator init", "operator unseal", "operator seal", "operator rotate",
-        "operator open-share", "operator generate-root");
+        "operator open-share", "operator generate-root", "operator rekey",
+        "operator raft", "operator raft list-peers", "operator raft add-peer", "operator raft remove-peer",
+        "operator raft transfer-leadership", "operator raft snapshot", "operator raft snapshot take");
   }
 }

@@ -228,15 +228,4 @@ class OperatorCommandTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).startsWith("error: SEALED: node n1 is sealed");
   }
-
-  @Test
-  void rekeyAndGenerateRootCeremonyAreNotAvailableYet() {
-    CliRunner.Result rekey = cli.run("operator", "rekey", "--key-shares", "5");
-    assertThat(rekey.exit()).isEqualTo(NotYetAvailable.EXIT_NOT_AVAILABLE);
-    assertThat(rekey.err()).startsWith("strongroom operator rekey: not available yet in this build (arrives with the cluster wiring)");
-    CliRunner.Result gen = cli.run("operator", "generate-root");
-    assertThat(gen.exit()).isEqualTo(NotYetAvailable.EXIT_NOT_AVAILABLE);
-    assertThat(gen.err()).startsWith("strongroom operator generate-root: not available yet in this build (arrives with the cluster wiring)");
-    assertThat(node.requests()).isEmpty();
-  }
 }

@@ -98,4 +98,31 @@ class NodeConfigLoaderTest {
     assertThat(new HostPort("::1", 7200)).hasToString("[::1]:7200");
     assertThatThrownBy(() -> HostPort.parse("::1:7200")).hasMessageContaining("brackets");
   }
+
+  private static final String JOINING =
+      """
+      node_id: n4
+      data_dir: data/n4
+      raft_address: 127.0.0.1:7104
+      client_address: 127.0.0.1:7204
+      http_address: 127.0.0.1:7304
+      join: true
+      """;
+
+  @Test
+  void aJoiningNodeStartsWithNoPeers() {
+    NodeConfig c = NodeConfigLoader.parse(FILE, JOINING);
+    assertThat(c.joining()).isTrue();
+    assertThat(c.peers()).isEmpty();
+    assertThat(NodeConfigLoader.parse(FILE, JOINING + "peers: []\n").joining()).isTrue();
+    assertThat(NodeConfigLoader.parse(FILE, GOOD + "join: false\n").joining()).isFalse();
+  }
+
+  @Test
+  void joinIsRefusedWithPeersOrANonBoolean() {
+    assertThatThrownBy(() -> NodeConfigLoader.parse(FILE, GOOD + "join: true\n"))
+        .hasMessageContaining("'peers': must be empty with join: true");
+    assertThatThrownBy(() -> NodeConfigLoader.parse(FILE, JOINING.replace("join: true", "join: yes please")))
+        .hasMessageContaining("'join': must be true or false");
+  }
 }

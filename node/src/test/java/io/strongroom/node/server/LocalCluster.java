@@ -12,14 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** N real nodes in this JVM on 127.0.0.1, each with its own data dir and ports. */
 final class LocalCluster implements AutoCloseable {
   final Map<String, NodeConfig> configs = new LinkedHashMap<>();
   final Map<String, NodeServer> running = new LinkedHashMap<>();
   private final List<StrongroomClient> clients = new ArrayList<>();
+  private final Consumer<StrongroomClient.Builder> clientSetup;
 
   LocalCluster(Path dir, int size) throws IOException {
+    this(dir, size, id -> Optional.empty(), b -> {});
+  }
+
+  /**
+   * With TLS: {@code tls} gives each node id its TLS files; {@code clientSetup} configures every
+   * client of {@link #client} (trust, client certificate).
+   */
+  LocalCluster(Path dir, int size, Function<String, Optional<NodeConfig.Tls>> tls, Consumer<StrongroomClient.Builder> clientSetup) throws IOException {
+    this.clientSetup = clientSetup;
     List<NodeConfig.Peer> peers = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       peers.add(
@@ -31,7 +43,7 @@ final class LocalCluster implements AutoCloseable {
           p.id(),
           new NodeConfig(
               p.id(), p.region(), "a", dir.resolve(p.id()), p.raftAddress(), p.clientAddress(), new HostPort("127.0.0.1", freePort()),
-              peers, Optional.empty(), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN));
+              peers, tls.apply(p.id()), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN));
     }
   }
 
@@ -40,6 +52,20 @@ final class LocalCluster implements AutoCloseable {
       start(id);
     }
     return this;
+  }
+
+  /**
+   * Starts a new node {@code id} that joins the running cluster: no peers in its configuration
+   * ({@code join: true}), so it waits until it is added with a configuration change.
+   */
+  NodeServer join(String id, String region) throws IOException {
+    NodeConfig first = configs.values().iterator().next();
+    NodeConfig c =
+        new NodeConfig(
+            id, region, "a", first.dataDir().resolveSibling(id), new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort()),
+            new HostPort("127.0.0.1", freePort()), List.of(), Optional.empty(), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN);
+    configs.put(id, c);
+    return start(id);
   }
 
   NodeServer start(String id) throws IOException {
@@ -69,16 +95,23 @@ final class LocalCluster implements AutoCloseable {
 
   /** A client for the whole cluster (or, with {@code only}, for one node), closed with the cluster. */
   StrongroomClient client(String token, String... only) {
-    StrongroomClient c =
+    return clientWith(clientSetup, token, only);
+  }
+
+  /** As {@link #client(String, String...)}, with {@code setup} instead of the cluster's client setup. */
+  StrongroomClient clientWith(Consumer<StrongroomClient.Builder> setup, String token, String... only) {
+    StrongroomClient.Builder b =
         StrongroomClient.builder()
             .addresses(only.length > 0 ? List.of(only) : addresses())
             .token(token == null ? new char[0] : token.toCharArray())
             .retryDeadline(Duration.ofSeconds(30))
-            .maxAttempts(60)
-            .build();
+            .maxAttempts(60);
+    setup.accept(b); // last: may override the defaults above
+    StrongroomClient c = b.build();
     clients.add(c);
     return c;
   }
+
 
   @Override
   public void close() {

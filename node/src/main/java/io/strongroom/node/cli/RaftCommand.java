@@ -1,0 +1,234 @@
+package io.strongroom.node.cli;
+
+import io.strongroom.client.RaftMembership;
+import io.strongroom.client.RaftPeer;
+import io.strongroom.client.StrongroomClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strongroom operator raft}: the cluster's Raft membership and administration. Every
+ * command needs a root token and is served by the leader (the client follows it).
+ */
+@Command(
+    name = "raft",
+    description = "Raft membership and administration: list, add and remove peers, hand over leadership, take a snapshot."
+        + " Needs a root token; the leader serves every command.",
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  strongroom operator raft list-peers",
+      "  strongroom operator raft add-peer --id n4 --raft-address 10.0.0.4:7100 --client-address 10.0.0.4:7200",
+      "  strongroom operator raft transfer-leadership --to n2",
+      "  strongroom operator raft snapshot take"
+    },
+    subcommands = {
+      RaftCommand.ListPeers.class,
+      RaftCommand.AddPeer.class,
+      RaftCommand.RemovePeer.class,
+      RaftCommand.TransferLeadership.class,
+      RaftCommand.Snapshot.class
+    })
+final class RaftCommand {
+  @Mixin HelpOption help;
+
+  /** Shared by the commands that answer with the membership. */
+  abstract static class MembershipCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin Output.FormatOption format;
+    @Mixin ClientOptions connection;
+
+    /** Runs the request; returns the membership to print. */
+    abstract RaftMembership run(StrongroomClient client);
+
+    /** A line printed above the table, or null. */
+    String headline(RaftMembership m) {
+      return null;
+    }
+
+    @Override
+    public Integer call() {
+      RaftMembership m;
+      try (StrongroomClient client = connection.connect(Cli.context(spec))) {
+        m = run(client);
+      }
+      PrintWriter out = Cli.out(spec);
+      if (format.json()) {
+        Map<String, Object> o = Output.object();
+        o.put("leader", m.leader().orElse(null));
+        List<Object> peers = new ArrayList<>();
+        for (RaftPeer p : m.peers()) {
+          Map<String, Object> e = Output.object();
+          e.put("id", p.id());
+          e.put("raft_address", p.raftAddress());
+          e.put("client_address", p.clientAddress());
+          e.put("region", p.region());
+          e.put("role", p.role());
+          e.put("voter", p.voter());
+          peers.add(e);
+        }
+        o.put("peers", peers);
+        Output.json(out, o);
+        return 0;
+      }
+      String line = headline(m);
+      if (line != null) {
+        out.println(line);
+      }
+      Output.Table t = new Output.Table("Node", "Raft address", "Client address", "Region", "Role", "Voter");
+      m.peers().forEach(p -> t.row(p.id(), p.raftAddress(), blank(p.clientAddress()), blank(p.region()), p.role(), p.voter()));
+      t.print(out);
+      return 0;
+    }
+
+    private static String blank(String s) {
+      return s.isEmpty() ? null : s;
+    }
+  }
+
+  @Command(
+      name = "list-peers",
+      sortOptions = false,
+      description = "List the Raft members: id, Raft address, client address, region, role and whether each votes.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft list-peers", "  strongroom operator raft list-peers --format json"})
+  static final class ListPeers extends MembershipCommand {
+    @Override
+    RaftMembership run(StrongroomClient client) {
+      return client.sys().raftPeers();
+    }
+  }
+
+  @Command(
+      name = "add-peer",
+      sortOptions = false,
+      description = {
+        "Add a voting member. Start the new node first with 'join: true' and no peers in its node.yaml;"
+            + " the leader then sends it the log (or a snapshot) and commits the new configuration.",
+        "The new node starts sealed, like every node: unseal it (operator unseal --node) once it has caught up."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  strongroom operator raft add-peer --id n4 --raft-address 10.0.0.4:7100 \\",
+        "      --client-address 10.0.0.4:7200 --region eu-west"
+      })
+  static final class AddPeer extends MembershipCommand {
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "The new node's id (its node_id).")
+    String id;
+
+    @Option(names = "--raft-address", required = true, paramLabel = "HOST:PORT", description = "The new node's Raft address (its raft_address).")
+    String raftAddress;
+
+    @Option(names = "--client-address", required = true, paramLabel = "HOST:PORT",
+        description = "The new node's client address (its client_address), for redirects and status.")
+    String clientAddress;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "", description = "The new node's region (default: the leader's).")
+    String region;
+
+    @Override
+    RaftMembership run(StrongroomClient client) {
+      return client.sys().raftAddPeer(id, raftAddress, clientAddress, region);
+    }
+
+    @Override
+    String headline(RaftMembership m) {
+      return "added " + id;
+    }
+  }
+
+  @Command(
+      name = "remove-peer",
+      sortOptions = false,
+      description = "Remove a member from the Raft configuration; stop its process afterwards. Removing the leader makes it step down.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft remove-peer --id n4"})
+  static final class RemovePeer extends MembershipCommand {
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "The id of the member to remove.")
+    String id;
+
+    @Override
+    RaftMembership run(StrongroomClient client) {
+      return client.sys().raftRemovePeer(id);
+    }
+
+    @Override
+    String headline(RaftMembership m) {
+      return "removed " + id;
+    }
+  }
+
+  @Command(
+      name = "transfer-leadership",
+      sortOptions = false,
+      description = "Hand leadership to another voter (before maintenance on the leader); returns once it moved.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft transfer-leadership --to n2"})
+  static final class TransferLeadership extends MembershipCommand {
+    @Option(names = "--to", required = true, paramLabel = "ID", description = "The id of the voter to become leader.")
+    String to;
+
+    @Override
+    RaftMembership run(StrongroomClient client) {
+      return client.sys().raftTransferLeadership(to);
+    }
+
+    @Override
+    String headline(RaftMembership m) {
+      return "leadership handed to " + to;
+    }
+  }
+
+  @Command(
+      name = "snapshot",
+      description = "Raft snapshots of the replicated state.",
+      synopsisSubcommandLabel = "COMMAND",
+      commandListHeading = "%nCommands:%n",
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft snapshot take"},
+      subcommands = {RaftCommand.SnapshotTake.class})
+  static final class Snapshot {
+    @Mixin HelpOption help;
+  }
+
+  @Command(
+      name = "take",
+      sortOptions = false,
+      description = "Make the leader take a snapshot now (older log segments can then be purged); prints the log index it covers.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft snapshot take", "  strongroom operator raft snapshot take --format json"})
+  static final class SnapshotTake implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin Output.FormatOption format;
+    @Mixin ClientOptions connection;
+
+    @Override
+    public Integer call() {
+      long index;
+      try (StrongroomClient client = connection.connect(Cli.context(spec))) {
+        index = client.sys().raftSnapshot();
+      }
+      PrintWriter out = Cli.out(spec);
+      if (format.json()) {
+        Map<String, Object> o = Output.object();
+        o.put("index", index);
+        Output.json(out, o);
+      } else {
+        out.println("snapshot taken at log index " + index);
+        out.flush();
+      }
+      return 0;
+    }
+  }
+}
