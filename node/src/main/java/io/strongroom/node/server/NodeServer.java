@@ -148,6 +148,11 @@ public final class NodeServer implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     resources.add(metrics::close);
     Gauge.builder("strongroom.raft.applied.index", raft, r -> r.state().applied().index()).register(metrics);
+    Gauge.builder("strongroom.raft.commit.index", raft, RaftNode::commitIndex).register(metrics);
+    Gauge.builder("strongroom.raft.apply.lag", raft, r -> Math.max(0, r.commitIndex() - r.state().applied().index()))
+        .description("committed entries this replica has not applied yet")
+        .register(metrics);
+    Gauge.builder("strongroom.raft.term", raft, RaftNode::term).description("grows with every election: a leader-change counter").register(metrics);
     Gauge.builder("strongroom.raft.leader", raft, r -> r.isLeaderReady() ? 1 : 0).description("1 on the leader").register(metrics);
     Gauge.builder("strongroom.sealed", seal, s -> s.state() == SealState.UNSEALED ? 0 : 1).register(metrics);
 

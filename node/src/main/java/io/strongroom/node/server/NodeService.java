@@ -413,6 +413,7 @@ final class NodeService implements RequestHandler {
             .setNodeId(config.nodeId())
             .setLeader(leader.orElse(""))
             .setAppliedIndex(Math.max(0, raft.state().applied().index()))
+            .setCommitIndex(Math.max(0, raft.commitIndex()))
             .setThreshold(s.threshold())
             .setShares(s.shares())
             .setUnsealProgress(s.progress())

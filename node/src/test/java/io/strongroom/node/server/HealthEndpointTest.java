@@ -75,7 +75,7 @@ class HealthEndpointTest {
     String metrics = get(leader, "/metrics").body();
     assertThat(metrics)
         .contains("strongroom_requests_seconds_count{op=\"kv_put\",outcome=\"OK\"}")
-        .contains("strongroom_raft_applied_index")
+        .contains("strongroom_raft_applied_index", "strongroom_raft_commit_index", "strongroom_raft_apply_lag", "strongroom_raft_term")
         .contains("strongroom_sealed 0.0")
         .contains("strongroom_raft_leader 1.0");
     assertThat(get(leader, "/nope").statusCode()).isEqualTo(404);

@@ -295,6 +295,24 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** This replica's commit index: the last log index it knows a quorum holds (-1 when unknown). */
+  public long commitIndex() {
+    try {
+      return server.getDivision(group.getGroupId()).getRaftLog().getLastCommittedIndex();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** This replica's current term; it grows by one or more with every election. */
+  public long term() {
+    try {
+      return server.getDivision(group.getGroupId()).getInfo().getCurrentTerm();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** The leader's id as this replica knows it. */
   public Optional<String> leaderId() {
     try {
