@@ -98,6 +98,9 @@ import org.slf4j.LoggerFactory;
 final class NodeService implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
 
+  /** The staleness bound of a stale read that names none. */
+  static final long DEFAULT_MAX_STALENESS_MS = 5_000;
+
   private final NodeConfig config;
   private final RaftNode raft;
   private final SealLifecycle seal;
@@ -324,10 +327,22 @@ final class NodeService implements RequestHandler {
     if (seal.state() != SealState.UNSEALED) {
       throw new NotUnsealed();
     }
-    CompletableFuture<Long> barrier =
-        r.getConsistency() == io.strongroom.protocol.v1.Consistency.STALE
-            ? CompletableFuture.completedFuture(raft.state().applied().index())
-            : raft.readBarrier();
+    CompletableFuture<Long> barrier;
+    if (r.getConsistency() == io.strongroom.protocol.v1.Consistency.STALE) {
+      // Served from this replica without asking the leader, if it is within the caller's bound.
+      long bound = r.getMaxStalenessMs() == 0 ? DEFAULT_MAX_STALENESS_MS : r.getMaxStalenessMs();
+      long staleness = raft.stalenessMillis();
+      if (staleness > bound) {
+        throw new ClusterUnavailableException(
+            "node " + config.nodeId() + " cannot serve a read within " + bound + " ms of staleness ("
+                + (staleness == Long.MAX_VALUE ? "no recent contact with a leader" : "last heard from the leader " + staleness + " ms ago")
+                + "); try another node or a linearizable read",
+            null);
+      }
+      barrier = CompletableFuture.completedFuture(raft.state().applied().index());
+    } else {
+      barrier = raft.readBarrier();
+    }
     return barrier.thenComposeAsync(applied -> read.get().thenApply(resp -> resp.toBuilder().setAppliedIndex(applied).build()), work);
   }
 

@@ -113,6 +113,35 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void staleReadsAreServedLocallyWithinTheirBoundAndRefusedBeyondIt() throws IOException {
+    InitResult init = initAndUnseal();
+    cluster.client(init.rootToken()).kv().put("app/x", Map.of("k", "v1"));
+    String leader = cluster.leader().orElseThrow();
+    String follower = cluster.configs.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    try (StrongroomClient one =
+        StrongroomClient.builder()
+            .addresses(cluster.address(follower))
+            .token(init.rootToken().toCharArray())
+            .retryDeadline(Duration.ofSeconds(1))
+            .build()) {
+      var stale = one.kv().staleReads(Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stale.get("app/x")).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("k", "v1")));
+      for (String other : cluster.configs.keySet()) {
+        if (!other.equals(follower)) {
+          cluster.stop(other); // no leader can be elected now: this node's view only ages
+        }
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(() -> stale.get("app/x"))
+                      .isInstanceOf(io.strongroom.client.UnavailableException.class)
+                      .hasMessageContaining("cannot serve a read within 5000 ms of staleness"));
+    }
+  }
+
   /** Invariant 1: the plaintext of a secret never reaches any file of any node. */
   @Test
   void noPlaintextSecretReachesAnyFile() throws IOException {

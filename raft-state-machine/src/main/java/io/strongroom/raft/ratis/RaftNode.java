@@ -313,6 +313,28 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /**
+   * An upper estimate of how far this replica's state may lag the cluster, in milliseconds: 0 on a
+   * ready leader; on a follower, the time since it last heard from the leader (every heartbeat
+   * carries the commit index), or unbounded while it still has committed entries to apply or knows
+   * no leader. {@link Long#MAX_VALUE} means "cannot tell".
+   */
+  public long stalenessMillis() {
+    try {
+      var info = server.getDivision(group.getGroupId()).getInfo();
+      if (info.isLeaderReady()) {
+        return 0;
+      }
+      var role = info.getRoleInfoProto();
+      if (!role.hasFollowerInfo() || !role.getFollowerInfo().hasLeaderInfo() || commitIndex() > state().applied().index()) {
+        return Long.MAX_VALUE;
+      }
+      return role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
+    } catch (IOException | RuntimeException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   /** The leader's id as this replica knows it. */
   public Optional<String> leaderId() {
     try {
