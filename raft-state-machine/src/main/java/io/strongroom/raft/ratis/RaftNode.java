@@ -314,18 +314,26 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * An upper estimate of how far this replica's state may lag the cluster, in milliseconds: 0 on a
-   * ready leader; on a follower, the time since it last heard from the leader (every heartbeat
+   * An upper estimate of how far this replica's state may lag the cluster, in milliseconds: on a
+   * ready leader, the time since a majority last answered it; on a follower, the time since it last heard from the leader (every heartbeat
    * carries the commit index), or unbounded while it still has committed entries to apply or knows
    * no leader. {@link Long#MAX_VALUE} means "cannot tell".
    */
   public long stalenessMillis() {
     try {
       var info = server.getDivision(group.getGroupId()).getInfo();
-      if (info.isLeaderReady()) {
-        return 0;
-      }
       var role = info.getRoleInfoProto();
+      if (role.hasLeaderInfo()) {
+        if (!info.isLeaderReady()) {
+          return Long.MAX_VALUE;
+        }
+        // A leader cut off from its followers may already be deposed without knowing it: it is
+        // only as fresh as the last time a majority (itself included) answered it.
+        long[] elapsed =
+            role.getLeaderInfo().getFollowerInfoList().stream().mapToLong(f -> f.getLastRpcElapsedTimeMs()).sorted().toArray();
+        int othersNeeded = (elapsed.length + 1) / 2;
+        return othersNeeded == 0 ? 0 : elapsed[othersNeeded - 1];
+      }
       if (!role.hasFollowerInfo() || !role.getFollowerInfo().hasLeaderInfo() || commitIndex() > state().applied().index()) {
         return Long.MAX_VALUE;
       }
