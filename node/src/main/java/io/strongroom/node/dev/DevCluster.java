@@ -1,14 +1,11 @@
 package io.strongroom.node.dev;
 
 import io.strongroom.client.InitResult;
-import io.strongroom.client.Status;
 import io.strongroom.client.StrongroomClient;
 import io.strongroom.client.StrongroomException;
 import io.strongroom.node.tls.DevCertificates;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -160,7 +157,7 @@ public final class DevCluster implements AutoCloseable {
   private static Map<String, String[]> newLayout(Path root, int count, boolean tls) throws IOException {
     List<String[]> ports = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ports.add(new String[] {"127.0.0.1:" + freePort(), "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()});
+      ports.add(new String[] {"127.0.0.1:" + Ports.free(), "127.0.0.1:" + Ports.free(), "127.0.0.1:" + Ports.free()});
     }
     StringBuilder peers = new StringBuilder("peers:\n");
     for (int i = 0; i < count; i++) {
@@ -406,11 +403,4 @@ public final class DevCluster implements AutoCloseable {
     return s.startsWith("'") && s.endsWith("'") ? s.substring(1, s.length() - 1) : s;
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on this machine", e);
-    }
-  }
 }

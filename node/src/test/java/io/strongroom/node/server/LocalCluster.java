@@ -2,9 +2,9 @@ package io.strongroom.node.server;
 
 import io.strongroom.client.StrongroomClient;
 import io.strongroom.node.config.HostPort;
+import io.strongroom.node.dev.Ports;
 import io.strongroom.node.config.NodeConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,13 +36,13 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= size; i++) {
       peers.add(
           new NodeConfig.Peer(
-              "n" + i, new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort()), i == size ? "eu" : "us"));
+              "n" + i, new HostPort("127.0.0.1", Ports.free()), new HostPort("127.0.0.1", Ports.free()), i == size ? "eu" : "us"));
     }
     for (NodeConfig.Peer p : peers) {
       configs.put(
           p.id(),
           new NodeConfig(
-              p.id(), p.region(), "a", dir.resolve(p.id()), p.raftAddress(), p.clientAddress(), new HostPort("127.0.0.1", freePort()),
+              p.id(), p.region(), "a", dir.resolve(p.id()), p.raftAddress(), p.clientAddress(), new HostPort("127.0.0.1", Ports.free()),
               peers, tls.apply(p.id()), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN));
     }
   }
@@ -62,8 +62,8 @@ final class LocalCluster implements AutoCloseable {
     NodeConfig first = configs.values().iterator().next();
     NodeConfig c =
         new NodeConfig(
-            id, region, "a", first.dataDir().resolveSibling(id), new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort()),
-            new HostPort("127.0.0.1", freePort()), List.of(), Optional.empty(), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN);
+            id, region, "a", first.dataDir().resolveSibling(id), new HostPort("127.0.0.1", Ports.free()), new HostPort("127.0.0.1", Ports.free()),
+            new HostPort("127.0.0.1", Ports.free()), List.of(), Optional.empty(), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN);
     configs.put(id, c);
     return start(id);
   }
@@ -121,9 +121,4 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }
