@@ -8,7 +8,6 @@ import io.strongroom.client.InitResult;
 import io.strongroom.client.SealedException;
 import io.strongroom.client.Status;
 import io.strongroom.client.StrongroomClient;
-import io.strongroom.client.UnsealProgress;
 import io.strongroom.node.DiskScan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,19 +49,9 @@ class ClusterTest {
     assertThat(init.shares()).hasSize(5);
     assertThat(init.rootToken()).startsWith("sr.");
     for (String id : cluster.configs.keySet()) {
-      unseal(anon, id, init);
+      cluster.unseal(id, init.shares());
     }
     return init;
-  }
-
-  private void unseal(StrongroomClient anon, String id, InitResult init) {
-    // The record of the init reaches every node through the log; a node that has not applied it yet says so.
-    await().atMost(Duration.ofSeconds(20)).until(() -> anon.sys().node(cluster.address(id)).status().initialized());
-    UnsealProgress p = null;
-    for (int i = 0; i < 3; i++) {
-      p = anon.sys().node(cluster.address(id)).unseal(init.shares().get(i));
-    }
-    assertThat(p.sealed()).as("node %s after 3 shares", id).isFalse();
   }
 
   @Test
@@ -84,7 +73,7 @@ class ClusterTest {
     long appliedBefore = onFollower.sys().status().appliedIndex();
     client.kv().put("app/while-sealed", Map.of("k", "v"));
     await().atMost(Duration.ofSeconds(20)).until(() -> onFollower.sys().status().appliedIndex() > appliedBefore);
-    unseal(cluster.client(null), follower, init);
+    cluster.unseal(follower, init.shares());
     assertThat(onFollower.kv().get("app/while-sealed")).isPresent();
   }
 
@@ -103,7 +92,7 @@ class ClusterTest {
     cluster.start(leader);
     StrongroomClient anon = cluster.client(null);
     assertThat(anon.sys().node(cluster.address(leader)).status().sealed()).as("a node always starts sealed").isTrue();
-    unseal(anon, leader, init);
+    cluster.unseal(leader, init.shares());
     StrongroomClient onRestarted = cluster.client(init.rootToken(), cluster.address(leader));
     for (int i = 0; i < 40; i++) {
       String expected = (i < 20 ? "before-" : "after-") + i;

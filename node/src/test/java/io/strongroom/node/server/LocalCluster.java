@@ -113,6 +113,23 @@ final class LocalCluster implements AutoCloseable {
   }
 
 
+  /**
+   * Waits until node {@code id} has applied the cluster's init (it reaches every node through the
+   * log), then unseals it with the first k of {@code shares} and checks that it is unsealed.
+   */
+  void unseal(String id, List<String> shares) {
+    StrongroomClient anon = client(null);
+    io.strongroom.client.Sys node = anon.sys().node(address(id));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> node.status().initialized());
+    int k = node.status().threshold();
+    io.strongroom.client.UnsealProgress p = null;
+    for (int i = 0; i < k; i++) {
+      p = node.unseal(shares.get(i));
+    }
+    org.assertj.core.api.Assertions.assertThat(p).isNotNull();
+    org.assertj.core.api.Assertions.assertThat(p.sealed()).as("node %s after %d shares", id, k).isFalse();
+  }
+
   @Override
   public void close() {
     clients.forEach(StrongroomClient::close);

@@ -17,7 +17,6 @@ import io.strongroom.client.RekeyResult;
 import io.strongroom.client.RekeyShares;
 import io.strongroom.client.StrongroomClient;
 import io.strongroom.client.Sys;
-import io.strongroom.client.UnsealProgress;
 import io.strongroom.unseal.RootTokens;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,22 +58,9 @@ class OperatorClusterTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader().isPresent());
     InitResult init = anon.sys().init(5, 3);
     for (String id : List.copyOf(cluster.configs.keySet())) {
-      unseal(anon, id, init.shares());
+      cluster.unseal(id, init.shares());
     }
     return init;
-  }
-
-  /** Waits until node {@code id} knows the cluster is initialized, then unseals it with the first k shares. */
-  private void unseal(StrongroomClient anon, String id, List<String> shares) {
-    Sys node = anon.sys().node(cluster.address(id));
-    await().atMost(Duration.ofSeconds(30)).until(() -> node.status().initialized());
-    int k = node.status().threshold();
-    UnsealProgress p = null;
-    for (int i = 0; i < k; i++) {
-      p = node.unseal(shares.get(i));
-    }
-    assertThat(p).isNotNull();
-    assertThat(p.sealed()).as("node %s after %d shares", id, k).isFalse();
   }
 
   private String aFollower() {
@@ -132,7 +118,7 @@ class OperatorClusterTest {
     assertThat(otherNode.status().shares()).isEqualTo(3);
     assertThatThrownBy(() -> otherNode.unseal(init.shares().get(0)))
         .as("an old share on a resealed node").isInstanceOf(InvalidArgumentException.class);
-    unseal(anon, other, issued.shares());
+    cluster.unseal(other, issued.shares());
     StrongroomClient onOther = cluster.client(init.rootToken(), cluster.address(other));
     assertThat(onOther.kv().get("app/db")).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("password", "before the rekey"));
 
@@ -197,7 +183,7 @@ class OperatorClusterTest {
           assertThat(p.voter()).isTrue();
         });
     assertThat(anon.sys().node(cluster.address("n4")).status().sealed()).as("every node starts sealed").isTrue();
-    unseal(anon, "n4", init.shares());
+    cluster.unseal("n4", init.shares());
     StrongroomClient onN4 = cluster.client(init.rootToken(), cluster.address("n4"));
     for (int i = 0; i < 10; i++) {
       String expected = "before-join-" + i;
