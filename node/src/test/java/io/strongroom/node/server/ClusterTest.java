@@ -41,16 +41,12 @@ class ClusterTest {
   /** Starts 3 nodes, initializes through one, unseals every node; returns the root token and shares. */
   private InitResult initAndUnseal() throws IOException {
     cluster = new LocalCluster(dir, 3).startAll();
-    StrongroomClient anon = cluster.client(null);
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader().isPresent());
-    Status before = anon.sys().status();
+    Status before = cluster.client(null).sys().status();
     assertThat(before.initialized()).isFalse();
-    InitResult init = anon.sys().init(5, 3);
+    InitResult init = cluster.initAndUnsealAll(5, 3);
     assertThat(init.shares()).hasSize(5);
     assertThat(init.rootToken()).startsWith("sr.");
-    for (String id : cluster.configs.keySet()) {
-      cluster.unseal(id, init.shares());
-    }
     return init;
   }
 

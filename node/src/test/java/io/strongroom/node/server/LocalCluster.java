@@ -113,6 +113,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
 
+  /** Waits for a leader, initializes the cluster through any node, and unseals every configured node. */
+  io.strongroom.client.InitResult initAndUnsealAll(int shares, int threshold) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> leader().isPresent());
+    io.strongroom.client.InitResult init = client(null).sys().init(shares, threshold);
+    for (String id : List.copyOf(configs.keySet())) {
+      unseal(id, init.shares());
+    }
+    return init;
+  }
+
   /**
    * Waits until node {@code id} has applied the cluster's init (it reaches every node through the
    * log), then unseals it with the first k of {@code shares} and checks that it is unsealed.

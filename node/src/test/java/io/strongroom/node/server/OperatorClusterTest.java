@@ -54,13 +54,7 @@ class OperatorClusterTest {
 
   private InitResult initAndUnseal() throws IOException {
     cluster = new LocalCluster(dir, 3).startAll();
-    StrongroomClient anon = cluster.client(null);
-    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader().isPresent());
-    InitResult init = anon.sys().init(5, 3);
-    for (String id : List.copyOf(cluster.configs.keySet())) {
-      cluster.unseal(id, init.shares());
-    }
-    return init;
+    return cluster.initAndUnsealAll(5, 3);
   }
 
   private String aFollower() {
