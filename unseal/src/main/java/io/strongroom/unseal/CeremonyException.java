@@ -22,7 +22,7 @@ public final class CeremonyException extends SealException {
     PREVIOUS_KEY_SET,
     /** The share belongs to a key set this cluster never had. */
     UNKNOWN_KEY_SET,
-    /** This share index was already submitted to the running ceremony. */
+    /** Not raised since 0.1: a share submitted again is counted once. Kept so codes keep their places. */
     DUPLICATE_SHARE,
     /** No such ceremony is running, or the nonce names another attempt. */
     NO_CEREMONY,

@@ -946,8 +946,10 @@ public final class SealLifecycle implements AutoCloseable {
         throw new CeremonyException(Reason.UNKNOWN_KEY_SET, share.index(), e.getMessage());
       }
       if (collected.containsKey(share.index())) {
-        throw new CeremonyException(Reason.DUPLICATE_SHARE, share.index(),
-            "share " + share.index() + " was already submitted");
+        // It passed its commitment, so it is the very share already counted: a holder pressing
+        // enter twice or a client retrying after a lost answer. Counted once, answered with the
+        // progress, as Vault does; the earlier copy is zeroed and replaced.
+        collected.remove(share.index()).destroy();
       }
       ok = true;
       return share;
