@@ -64,6 +64,9 @@ public final class StrongroomClient implements AutoCloseable {
   private final Caller caller;
   private final Kv kv;
   private final Sys sys;
+  private final Tokens tokens;
+  private final Policies policies;
+  private final BreakGlass breakGlass;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private StrongroomClient(Config config) {
@@ -72,6 +75,9 @@ public final class StrongroomClient implements AutoCloseable {
     this.caller = new Caller(config, transport);
     this.kv = new Kv(caller, Caller.Route.LEADER);
     this.sys = new Sys(caller, Caller.Route.LEADER);
+    this.tokens = new Tokens(caller, Caller.Route.LEADER);
+    this.policies = new Policies(caller, Caller.Route.LEADER);
+    this.breakGlass = new BreakGlass(caller, Caller.Route.LEADER);
   }
 
   /** A builder with the defaults: 5 s request timeout, 10 s retry deadline, 10 attempts. */
@@ -116,6 +122,21 @@ public final class StrongroomClient implements AutoCloseable {
   /** Cluster administration. */
   public Sys sys() {
     return sys;
+  }
+
+  /** Tokens: create, look up, renew, revoke. */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** Path policies: write, read, list, delete. */
+  public Policies policies() {
+    return policies;
+  }
+
+  /** Quorum-approved emergency access. */
+  public BreakGlass breakGlass() {
+    return breakGlass;
   }
 
   /** The configured node addresses, host:port, in order. */

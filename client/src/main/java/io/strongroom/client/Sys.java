@@ -10,6 +10,8 @@ import io.strongroom.protocol.v1.RaftAddPeerRequest;
 import io.strongroom.protocol.v1.RaftListPeersRequest;
 import io.strongroom.protocol.v1.RaftRemovePeerRequest;
 import io.strongroom.protocol.v1.RaftSnapshotRequest;
+import io.strongroom.protocol.v1.RaftSnapshotRestoreRequest;
+import io.strongroom.protocol.v1.RaftSnapshotSaveRequest;
 import io.strongroom.protocol.v1.RaftTransferLeadershipRequest;
 import io.strongroom.protocol.v1.RekeyCancelRequest;
 import io.strongroom.protocol.v1.RekeyInitRequest;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Cluster administration: status, the seal lifecycle (init, unseal, seal, key rotation), the rekey
@@ -43,6 +46,9 @@ import java.util.function.Consumer;
  * the node and never kept, logged or shown in messages.
  */
 public final class Sys {
+
+  /** Restore chunk size: half a MiB fits any node's frame limit (at least 1 MiB) with room to spare. */
+  private static final int RESTORE_CHUNK_BYTES = 1 << 19;
 
   private final Caller caller;
   private final Caller.Route route;
@@ -389,6 +395,195 @@ public final class Sys {
   public CompletableFuture<Long> raftSnapshotAsync() {
     return caller.call("sys raft snapshot", route, r -> r.setRaftSnapshot(RaftSnapshotRequest.getDefaultInstance()),
         r -> Wire.expect(r, ResultCase.RAFT_SNAPSHOT, "sys raft snapshot").getRaftSnapshot().getIndex());
+  }
+
+  /**
+   * Saves a backup of the whole cluster state to {@code out}: every secret version, its metadata
+   * and the system records, all of it ciphertext or public data as the cluster stores it. The
+   * leader takes it at one applied index while writes go on; it arrives in 1 MiB chunks and its
+   * SHA-256 is checked here. If leadership moves during the transfer, the save starts over (up to
+   * three times), so {@code out} should be a fresh file the caller discards on failure. Needs a
+   * root token.
+   *
+   * @param progress told the bytes received so far after each chunk
+   * @throws InternalException if what arrived does not match the backup's SHA-256
+   */
+  public SnapshotInfo raftSnapshotSave(java.io.OutputStream out, LongConsumer progress) throws java.io.IOException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(progress, "progress");
+    for (int attempt = 1; ; attempt++) {
+      java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+      try {
+        SnapshotInfo info = saveOnce(buffer, progress);
+        buffer.writeTo(out);
+        out.flush();
+        return info;
+      } catch (InvalidArgumentException e) {
+        if (attempt == 3 || !e.getMessage().contains("no backup")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private SnapshotInfo saveOnce(java.io.ByteArrayOutputStream out, LongConsumer progress) {
+    java.security.MessageDigest sha = sha256();
+    String id = "";
+    long offset = 0;
+    long total;
+    byte[] announced;
+    long index;
+    do {
+      String saveId = id;
+      long from = offset;
+      var chunk = caller.await(caller.call("sys raft snapshot save", route,
+          r -> r.setRaftSnapshotSave(RaftSnapshotSaveRequest.newBuilder().setSaveId(saveId).setOffset(from)),
+          r -> Wire.expect(r, ResultCase.RAFT_SNAPSHOT_CHUNK, "sys raft snapshot save").getRaftSnapshotChunk()));
+      if (chunk.getOffset() != offset || chunk.getData().isEmpty() && chunk.getTotalBytes() != offset) {
+        throw new InternalException("the node answered chunk at " + chunk.getOffset() + ", expected " + offset, null);
+      }
+      id = chunk.getSaveId();
+      total = chunk.getTotalBytes();
+      announced = chunk.getSha256().toByteArray();
+      index = chunk.getIndex();
+      byte[] data = chunk.getData().toByteArray();
+      out.write(data, 0, data.length);
+      offset += data.length;
+      progress.accept(offset);
+    } while (offset < total);
+    byte[] all = out.toByteArray();
+    if (all.length < 32) {
+      throw new InternalException("the backup is " + all.length + " bytes, too short to be one", null);
+    }
+    sha.update(all, 0, all.length - 32);
+    byte[] computed = sha.digest();
+    if (!java.security.MessageDigest.isEqual(computed, java.util.Arrays.copyOfRange(all, all.length - 32, all.length))
+        || !java.security.MessageDigest.isEqual(computed, announced)) {
+      throw new InternalException("the backup arrived damaged: its SHA-256 does not match", null);
+    }
+    return new SnapshotInfo(total, index, SnapshotInfo.hex(sha256().digest(all)), 0);
+  }
+
+  /**
+   * Replaces every secret and system record of the cluster with those of a backup made by
+   * {@link #raftSnapshotSave}, keeping the live seal configuration and peer list. The backup must
+   * belong to this cluster's keys (its current key set or one a rekey replaced), else it is
+   * refused before anything changes; a damaged upload is refused at the end and changes nothing.
+   * The audit log is never rewritten. Needs a root token.
+   *
+   * @param progress told the bytes sent so far after each chunk
+   */
+  public SnapshotInfo raftSnapshotRestore(java.io.InputStream in, LongConsumer progress) throws java.io.IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(progress, "progress");
+    byte[] restoreId = new byte[16];
+    new java.security.SecureRandom().nextBytes(restoreId);
+    ByteString id = ByteString.copyFrom(restoreId);
+    java.security.MessageDigest sha = sha256();
+    byte[] buffer = new byte[RESTORE_CHUNK_BYTES];
+    int index = 0;
+    long sent = 0;
+    while (true) {
+      int n = in.readNBytes(buffer, 0, buffer.length);
+      if (n == 0) {
+        break;
+      }
+      sha.update(buffer, 0, n);
+      int chunk = index++;
+      ByteString data = ByteString.copyFrom(buffer, 0, n);
+      caller.await(caller.call("sys raft snapshot restore", route,
+          r -> r.setRaftSnapshotRestore(RaftSnapshotRestoreRequest.newBuilder().setRestoreId(id).setIndex(chunk).setData(data)),
+          r -> Wire.expect(r, ResultCase.RAFT_SNAPSHOT_RESTORED, "sys raft snapshot restore")));
+      sent += n;
+      progress.accept(sent);
+    }
+    if (index == 0) {
+      throw new IllegalArgumentException("the backup is empty");
+    }
+    byte[] digest = sha.digest();
+    int chunks = index;
+    var done = caller.await(caller.call("sys raft snapshot restore", route,
+        r -> r.setRaftSnapshotRestore(RaftSnapshotRestoreRequest.newBuilder().setRestoreId(id).setCommit(true)
+            .setChunks(chunks).setSha256(ByteString.copyFrom(digest))),
+        r -> Wire.expect(r, ResultCase.RAFT_SNAPSHOT_RESTORED, "sys raft snapshot restore").getRaftSnapshotRestored()));
+    return new SnapshotInfo(sent, 0, SnapshotInfo.hex(digest), done.getRecords());
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /**
+   * Writes the audit log from entry {@code from} to entry {@code to} (0: the head) to {@code out}
+   * as JSON lines, entries and the signed checkpoints among them (docs/audit-format.md), a page
+   * at a time. Needs a root token.
+   *
+   * @param progress told the last sequence number written after each page
+   * @return the number of entries written
+   */
+  public long auditExport(long from, long to, java.io.OutputStream out, LongConsumer progress) throws java.io.IOException {
+    Objects.requireNonNull(out, "out");
+    long next = Math.max(1, from);
+    long entries = 0;
+    while (true) {
+      long start = next;
+      var page = caller.await(caller.call("sys audit export", route,
+          r -> r.setAuditExport(io.strongroom.protocol.v1.AuditExportRequest.newBuilder().setFrom(start).setTo(to)),
+          r -> Wire.expect(r, ResultCase.AUDIT_EXPORT, "sys audit export").getAuditExport()));
+      page.getJsonl().writeTo(out);
+      entries += page.getNext() - start;
+      progress.accept(page.getNext() - 1);
+      if (page.getDone() || page.getNext() <= start) {
+        out.flush();
+        return entries;
+      }
+      next = page.getNext();
+    }
+  }
+
+  /** The audit chain head this node holds (no read barrier); pin a node with {@link #node}. Needs a root token. */
+  public AuditHead auditHead() {
+    return caller.await(caller.call("sys audit head", route,
+        r -> r.setAuditHead(io.strongroom.protocol.v1.AuditHeadRequest.getDefaultInstance()),
+        r -> {
+          var h = Wire.expect(r, ResultCase.AUDIT_HEAD, "sys audit head").getAuditHead();
+          return new AuditHead(h.getSeq(), h.getHash(), h.getNodeId(), h.getTreeRoot());
+        }));
+  }
+
+  /** The RFC 6962 inclusion proof of entry {@code seq} against the latest checkpoint, as JSON. Needs a root token. */
+  public String auditProve(long seq) {
+    return auditProof(seq, 0);
+  }
+
+  /** The RFC 6962 consistency proof between the checkpoints at {@code firstSeq} and {@code secondSeq}, as JSON. */
+  public String auditConsistency(long firstSeq, long secondSeq) {
+    return auditProof(firstSeq, secondSeq);
+  }
+
+  private String auditProof(long seq, long toCheckpoint) {
+    return caller.await(caller.call("sys audit prove", route,
+        r -> r.setAuditProve(io.strongroom.protocol.v1.AuditProveRequest.newBuilder().setSeq(seq).setToCheckpoint(toCheckpoint)),
+        r -> Wire.expect(r, ResultCase.AUDIT_PROOF, "sys audit prove").getAuditProof().getJson()));
+  }
+
+  /** The public key the cluster signs audit checkpoints with ({@code ed25519:<base64>}). Needs a root token. */
+  public String auditPublicKey() {
+    return caller.await(caller.call("sys audit public-key", route,
+        r -> r.setAuditPublicKey(io.strongroom.protocol.v1.AuditPublicKeyRequest.getDefaultInstance()),
+        r -> Wire.expect(r, ResultCase.AUDIT_PUBLIC_KEY, "sys audit public-key").getAuditPublicKey().getKey()));
+  }
+
+  /** The HMAC audit entries show for {@code value} (a path, an accessor), to search an export. Needs a root token. */
+  public String auditHash(String value) {
+    requireText(value, "value");
+    return caller.await(caller.call("sys audit hash", route,
+        r -> r.setAuditHash(io.strongroom.protocol.v1.AuditHashRequest.newBuilder().setValue(value)),
+        r -> Wire.expect(r, ResultCase.AUDIT_HASH, "sys audit hash").getAuditHash().getHmac()));
   }
 
   private CompletableFuture<RaftMembership> raftCall(String op, Consumer<Request.Builder> body) {

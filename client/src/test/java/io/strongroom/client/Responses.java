@@ -38,6 +38,21 @@ final class Responses {
    * A plausible success for the request's operation. A get answers with {@code {"path": <path>}}
    * so tests can tell answers apart.
    */
+  /** A backup as the fake node hands it out: ten bytes, then their SHA-256. */
+  static final byte[] BACKUP = backup();
+
+  private static byte[] backup() {
+    byte[] body = "SRDUMP-ten".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try {
+      byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+      byte[] all = java.util.Arrays.copyOf(body, body.length + 32);
+      System.arraycopy(sha, 0, all, body.length, 32);
+      return all;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Response.Builder ok(Request request, String nodeId) {
     Response.Builder r = Response.newBuilder().setAppliedIndex(42);
     return switch (request.getOpCase()) {
@@ -87,7 +102,32 @@ final class Responses {
           .addPeers(RaftPeer.newBuilder().setId(nodeId).setRaftAddress("127.0.0.1:2").setClientAddress("127.0.0.1:1")
               .setRegion("eu").setRole("LEADER").setVoter(true)));
       case RAFT_SNAPSHOT -> r.setRaftSnapshot(RaftSnapshot.newBuilder().setIndex(99).setNodeId(nodeId));
+      case RAFT_SNAPSHOT_SAVE -> r.setRaftSnapshotChunk(io.strongroom.protocol.v1.RaftSnapshotChunk.newBuilder()
+          .setSaveId("0123456789abcdef0123456789abcdef").setData(com.google.protobuf.ByteString.copyFrom(BACKUP))
+          .setTotalBytes(BACKUP.length).setIndex(99)
+          .setSha256(com.google.protobuf.ByteString.copyFrom(BACKUP, BACKUP.length - 32, 32)));
+      case RAFT_SNAPSHOT_RESTORE -> r.setRaftSnapshotRestored(io.strongroom.protocol.v1.RaftSnapshotRestored.newBuilder()
+          .setChunks(request.getRaftSnapshotRestore().getIndex() + 1)
+          .setCommitted(request.getRaftSnapshotRestore().getCommit()).setRecords(request.getRaftSnapshotRestore().getCommit() ? 7 : 0));
       case REKEY_CANCEL, GENERATE_ROOT_CANCEL -> r.setDone(Done.getDefaultInstance());
+      case AUDIT_EXPORT -> r.setAuditExport(io.strongroom.protocol.v1.AuditExportChunk.newBuilder()
+          .setJsonl(com.google.protobuf.ByteString.copyFromUtf8("{\"type\":\"entry\",\"seq\":" + Math.max(1, request.getAuditExport().getFrom()) + "}\n"))
+          .setNext(Math.max(1, request.getAuditExport().getFrom()) + 1).setDone(request.getAuditExport().getFrom() >= 2));
+      case TOKEN_CREATE, TOKEN_LOOKUP, TOKEN_RENEW, TOKEN_REVOKE -> r.setTokenInfo(io.strongroom.protocol.v1.TokenInfo.newBuilder()
+          .setToken(request.getOpCase() == io.strongroom.protocol.v1.Request.OpCase.TOKEN_CREATE ? "sr.token-SECRET" : "")
+          .setAccessor("ac.0123456789abcdefghijkl").addPolicies("app").setKind("service").setIssuedAtMs(CREATED_MS)
+          .setExpiresAtMs(CREATED_MS + 60_000).setRevoked(request.getOpCase() == io.strongroom.protocol.v1.Request.OpCase.TOKEN_REVOKE ? 2 : 0));
+      case POLICY_WRITE, POLICY_DELETE -> r.setDone(Done.getDefaultInstance());
+      case POLICY_READ -> "missing".equals(request.getPolicyRead().getName())
+          ? error(ErrorCode.NOT_FOUND, "no policy missing", "")
+          : r.setPolicy(io.strongroom.protocol.v1.PolicyDocument.newBuilder().setName(request.getPolicyRead().getName()).setJson("{\"path\":{}}"));
+      case POLICY_LIST -> r.setPolicyNames(io.strongroom.protocol.v1.PolicyNames.newBuilder().addNames("default").addNames("root"));
+      case BREAK_GLASS_OPEN, BREAK_GLASS_APPROVE, BREAK_GLASS_STATUS -> r.setBreakGlass(io.strongroom.protocol.v1.BreakGlassStatus.newBuilder()
+          .setId("bg-1").setThreshold(2));
+      case AUDIT_HEAD -> r.setAuditHead(io.strongroom.protocol.v1.AuditHead.newBuilder().setSeq(9).setHash("ab").setNodeId(nodeId).setTreeRoot("cd"));
+      case AUDIT_PROVE -> r.setAuditProof(io.strongroom.protocol.v1.AuditProof.newBuilder().setJson("{\"type\":\"inclusion\"}"));
+      case AUDIT_PUBLIC_KEY -> r.setAuditPublicKey(io.strongroom.protocol.v1.AuditPublicKey.newBuilder().setKey("ed25519:key").setKeyId("0011223344556677"));
+      case AUDIT_HASH -> r.setAuditHash(io.strongroom.protocol.v1.AuditHash.newBuilder().setHmac("hmac-sha256:" + request.getAuditHash().getValue().length()));
       case OP_NOT_SET -> error(ErrorCode.INVALID_ARGUMENT, "no operation", "");
     };
   }

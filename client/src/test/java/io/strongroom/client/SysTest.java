@@ -174,4 +174,38 @@ class SysTest extends FakeClusterTest {
     assertThat(client.sys().raftSnapshot()).isEqualTo(99);
     assertThat(last().hasRaftSnapshot()).isTrue();
   }
+
+  @Test
+  void aSavedBackupIsCheckedAgainstItsHashAndARestoreSendsChunksThenCommits() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.util.List<Long> progress = new java.util.ArrayList<>();
+    SnapshotInfo saved = client.sys().raftSnapshotSave(out, progress::add);
+    assertThat(out.toByteArray()).isEqualTo(Responses.BACKUP);
+    assertThat(saved.index()).isEqualTo(99);
+    assertThat(saved.bytes()).isEqualTo(Responses.BACKUP.length);
+    assertThat(progress).containsExactly((long) Responses.BACKUP.length);
+
+    byte[] big = new byte[(1 << 20) + 5];
+    SnapshotInfo restored = client.sys().raftSnapshotRestore(new java.io.ByteArrayInputStream(big), p -> {});
+    assertThat(restored.records()).isEqualTo(7);
+    assertThat(last().getRaftSnapshotRestore().getCommit()).isTrue();
+    assertThat(last().getRaftSnapshotRestore().getChunks()).isEqualTo(3); // 512 KiB, 512 KiB, 5 bytes
+    assertThat(last().getRaftSnapshotRestore().getSha256().size()).isEqualTo(32);
+  }
+
+  @Test
+  void auditCallsPageThroughTheExportAndMapTheirAnswers() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.util.List<Long> pages = new java.util.ArrayList<>();
+    assertThat(client.sys().auditExport(1, 0, out, pages::add)).isEqualTo(2);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"entry\",\"seq\":1}\n{\"type\":\"entry\",\"seq\":2}\n");
+    assertThat(pages).containsExactly(1L, 2L);
+    assertThat(client.sys().auditHead()).isEqualTo(new AuditHead(9, "ab", "n1", "cd"));
+    assertThat(client.sys().auditProve(3)).contains("inclusion");
+    assertThat(last().getAuditProve().getSeq()).isEqualTo(3);
+    client.sys().auditConsistency(10, 20);
+    assertThat(last().getAuditProve().getToCheckpoint()).isEqualTo(20);
+    assertThat(client.sys().auditPublicKey()).isEqualTo("ed25519:key");
+    assertThat(client.sys().auditHash("app/db")).isEqualTo("hmac-sha256:6");
+  }
 }

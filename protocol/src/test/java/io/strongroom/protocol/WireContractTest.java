@@ -61,7 +61,14 @@ class WireContractTest {
         .containsEntry("generate_root_cancel", 52).containsEntry("generate_root_status", 53)
         .containsEntry("raft_list_peers", 60).containsEntry("raft_add_peer", 61).containsEntry("raft_remove_peer", 62)
         .containsEntry("raft_transfer_leadership", 63).containsEntry("raft_snapshot", 64)
-        .hasSize(29);
+        .containsEntry("raft_snapshot_save", 65).containsEntry("raft_snapshot_restore", 66)
+        .containsEntry("audit_export", 70).containsEntry("audit_head", 71).containsEntry("audit_prove", 72)
+        .containsEntry("audit_public_key", 73).containsEntry("audit_hash", 74)
+        .containsEntry("token_create", 80).containsEntry("token_lookup", 81).containsEntry("token_renew", 82)
+        .containsEntry("token_revoke", 83).containsEntry("policy_write", 85).containsEntry("policy_read", 86)
+        .containsEntry("policy_list", 87).containsEntry("policy_delete", 88)
+        .containsEntry("break_glass_open", 90).containsEntry("break_glass_approve", 91).containsEntry("break_glass_status", 92)
+        .hasSize(47);
   }
 
   @Test
@@ -73,7 +80,12 @@ class WireContractTest {
         .containsEntry("rekey_progress", 43).containsEntry("rekey_shares", 44)
         .containsEntry("generate_root_progress", 45).containsEntry("generate_root_token", 46)
         .containsEntry("raft_peers", 60).containsEntry("raft_snapshot", 61)
-        .hasSize(14);
+        .containsEntry("raft_snapshot_chunk", 62).containsEntry("raft_snapshot_restored", 63)
+        .containsEntry("audit_export", 70).containsEntry("audit_head", 71).containsEntry("audit_proof", 72)
+        .containsEntry("audit_public_key", 73).containsEntry("audit_hash", 74)
+        .containsEntry("token_info", 80).containsEntry("policy", 85).containsEntry("policy_names", 86)
+        .containsEntry("break_glass", 90)
+        .hasSize(25);
   }
 
   @Test

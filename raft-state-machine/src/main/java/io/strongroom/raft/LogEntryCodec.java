@@ -1,5 +1,11 @@
 package io.strongroom.raft;
 
+import io.strongroom.audit.AuditException;
+import io.strongroom.audit.AuditRecord;
+import io.strongroom.audit.Checkpoint;
+import io.strongroom.audit.Ed25519Signature;
+import io.strongroom.audit.Hash;
+import io.strongroom.crypto.Bytes;
 import io.strongroom.storage.kv.KvCommand;
 import io.strongroom.storage.kv.KvResult;
 import java.util.ArrayList;
@@ -46,16 +52,91 @@ public final class LogEntryCodec {
   public static byte[] encode(LogEntry entry) {
     Wire.Writer w = new Wire.Writer().u8('S').u8('R').u8('E').u8(VERSION).i64(entry.leaderTimeMillis()).u32(entry.commands().size());
     for (Command c : entry.commands()) {
-      if (c instanceof Command.KvWrite kv) {
+      command(w, c);
+    }
+    return w.toByteArray();
+  }
+
+  private static void command(Wire.Writer w, Command c) {
+    {
+      if (c instanceof Command.Audited a) {
+        w.u8(32);
+        auditRecord(w, a.audit());
+        command(w, a.command());
+      } else if (c instanceof Command.AuditAppend a) {
+        w.u8(33).raw(a.requestId().value()).u32(a.records().size());
+        a.records().forEach(r -> auditRecord(w, r));
+      } else if (c instanceof Command.AuditCheckpoint a) {
+        w.u8(34).raw(a.requestId().value()).bytes(encodeCheckpoint(a.checkpoint()));
+      } else if (c instanceof Command.KvWrite kv) {
         kv(w, kv);
       } else if (c instanceof Command.SystemPut sp) {
         w.u8(16).raw(sp.requestId().value()).str(sp.key()).bytes(sp.value());
         precondition(w, sp.precondition());
+      } else if (c instanceof Command.SystemDelete sd) {
+        w.u8(17).raw(sd.requestId().value()).str(sd.key());
+        precondition(w, sd.precondition());
+      } else if (c instanceof Command.RestoreChunk rc) {
+        w.u8(24).raw(rc.requestId().value()).raw(rc.restoreId()).u32(rc.index()).bytes(rc.data());
+      } else if (c instanceof Command.RestoreCommit rc) {
+        w.u8(25).raw(rc.requestId().value()).raw(rc.restoreId()).u32(rc.chunks()).raw(rc.sha256()).u32(rc.keep().size());
+        rc.keep().forEach(w::str);
       } else {
         throw new IllegalStateException("no encoding for " + c.getClass().getName());
       }
     }
-    return w.toByteArray();
+  }
+
+  private static void auditRecord(Wire.Writer w, AuditRecord r) {
+    w.str(r.requestId()).str(r.nodeId()).str(r.operation()).str(r.outcome())
+        .u8((r.pathHmac() != null ? 1 : 0) | (r.accessorHmac() != null ? 2 : 0));
+    if (r.pathHmac() != null) {
+      w.str(r.pathHmac());
+    }
+    if (r.accessorHmac() != null) {
+      w.str(r.accessorHmac());
+    }
+  }
+
+  private static AuditRecord auditRecord(Wire.Reader r) {
+    String requestId = r.str("audit request id");
+    String nodeId = r.str("audit node id");
+    String operation = r.str("audit operation");
+    String outcome = r.str("audit outcome");
+    int present = r.u8("audit flags");
+    if ((present & ~3) != 0) {
+      throw new MalformedEntryException("log entry: unknown audit flags " + present);
+    }
+    String path = (present & 1) != 0 ? r.str("audit path hmac") : null;
+    String accessor = (present & 2) != 0 ? r.str("audit accessor hmac") : null;
+    try {
+      return new AuditRecord(requestId, nodeId, operation, outcome, path, accessor);
+    } catch (AuditException e) {
+      throw new MalformedEntryException("log entry: bad audit record: " + e.getMessage());
+    }
+  }
+
+  /** A checkpoint as the log and the audit column family store it: seq, head, root, key id, signature. */
+  public static byte[] encodeCheckpoint(Checkpoint cp) {
+    return new Wire.Writer().u8(1).i64(cp.seq()).raw(Bytes.of(cp.headHash().toByteArray())).raw(Bytes.of(cp.treeRoot().toByteArray()))
+        .str(cp.keyId()).raw(Bytes.of(cp.signature().toByteArray())).toByteArray();
+  }
+
+  /** Reads {@link #encodeCheckpoint}'s form. */
+  public static Checkpoint decodeCheckpoint(byte[] bytes) {
+    Wire.Reader r = new Wire.Reader(bytes, "checkpoint");
+    int version = r.u8("checkpoint version");
+    if (version != 1) {
+      throw new MalformedEntryException("checkpoint: unknown version " + version);
+    }
+    try {
+      Checkpoint cp = new Checkpoint(r.i64("seq"), Hash.of(r.raw(Hash.LENGTH, "head").toByteArray()), Hash.of(r.raw(Hash.LENGTH, "root").toByteArray()),
+          r.str("key id"), Ed25519Signature.of(r.raw(Ed25519Signature.LENGTH, "signature").toByteArray()));
+      r.end();
+      return cp;
+    } catch (AuditException e) {
+      throw new MalformedEntryException("checkpoint: " + e.getMessage());
+    }
   }
 
   private static void kv(Wire.Writer w, Command.KvWrite kv) {
@@ -137,7 +218,23 @@ public final class LogEntryCodec {
   }
 
   private static Command command(Wire.Reader r, int i) {
+    return command(r, i, false);
+  }
+
+  private static Command command(Wire.Reader r, int i, boolean wrapped) {
     int tag = r.u8("command tag");
+    if (tag == 32) {
+      if (wrapped) {
+        throw new MalformedEntryException("log entry: command " + i + " wraps an audited command in another");
+      }
+      AuditRecord audit = auditRecord(r);
+      Command inner = command(r, i, true);
+      try {
+        return new Command.Audited(inner, audit);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedEntryException("log entry: command " + i + ": " + e.getMessage());
+      }
+    }
     RequestId id = new RequestId(r.raw(RequestId.LENGTH, "request id"));
     return switch (tag) {
       case 1 -> {
@@ -163,8 +260,44 @@ public final class LogEntryCodec {
       }
       case 6 -> new Command.KvWrite(id, new KvCommand.DeleteMetadata(r.str("path")));
       case 16 -> new Command.SystemPut(id, r.str("key"), r.bytes("value"), precondition(r));
+      case 17 -> new Command.SystemDelete(id, r.str("key"), precondition(r));
+      case 33 -> {
+        int n = count(r, "audit record count");
+        if (n < 1 || n > Command.AuditAppend.MAX_RECORDS) {
+          throw new MalformedEntryException("log entry: audit append with " + n + " records in command " + i);
+        }
+        List<AuditRecord> records = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+          records.add(auditRecord(r));
+        }
+        yield new Command.AuditAppend(id, records);
+      }
+      case 34 -> new Command.AuditCheckpoint(id, decodeCheckpoint(r.bytes("checkpoint").toByteArray()));
+      case 24 -> new Command.RestoreChunk(id, r.raw(RequestId.LENGTH, "restore id"), count(r, "chunk index"), r.bytes("chunk"));
+      case 25 -> {
+        Bytes restoreId = r.raw(RequestId.LENGTH, "restore id");
+        int chunks = count(r, "chunk count");
+        Bytes sha = r.raw(32, "sha256");
+        int keepCount = count(r, "kept record count");
+        if (keepCount > 64) {
+          throw new MalformedEntryException("log entry: restore keeps " + keepCount + " records, at most 64");
+        }
+        List<String> keep = new java.util.ArrayList<>(keepCount);
+        for (int k = 0; k < keepCount; k++) {
+          keep.add(r.str("kept record"));
+        }
+        yield new Command.RestoreCommit(id, restoreId, chunks, sha, keep);
+      }
       default -> throw new MalformedEntryException("log entry: unknown command tag " + tag + " in command " + i);
     };
+  }
+
+  private static int count(Wire.Reader r, String field) {
+    long n = r.u32(field);
+    if (n > Integer.MAX_VALUE) {
+      throw new MalformedEntryException("log entry: " + field + " " + n + " is out of range");
+    }
+    return (int) n;
   }
 
   private static List<Long> versions(Wire.Reader r) {
@@ -227,6 +360,24 @@ public final class LogEntryCodec {
     if (result instanceof CommandResult.SystemPutDone s) {
       return w.u8(16).u8(s.written() ? 1 : 0).toByteArray();
     }
+    if (result instanceof CommandResult.SystemDeleteDone s) {
+      return w.u8(17).u8(s.deleted() ? 1 : 0).toByteArray();
+    }
+    if (result instanceof CommandResult.RestoreChunkStored s) {
+      return w.u8(24).u32(s.index()).toByteArray();
+    }
+    if (result instanceof CommandResult.Restored s) {
+      return w.u8(25).i64(s.records()).toByteArray();
+    }
+    if (result instanceof CommandResult.RestoreRefused s) {
+      return w.u8(26).str(s.reason()).toByteArray();
+    }
+    if (result instanceof CommandResult.AuditAppended s) {
+      return w.u8(32).i64(s.firstSeq()).u32(s.count()).toByteArray();
+    }
+    if (result instanceof CommandResult.CheckpointStored s) {
+      return w.u8(33).u8(s.stored() ? 1 : 0).toByteArray();
+    }
     KvResult kv = ((CommandResult.Kv) result).result();
     if (kv instanceof KvResult.Written x) {
       w.u8(1).i64(x.version());
@@ -268,6 +419,12 @@ public final class LogEntryCodec {
             yield new CommandResult.Kv(new KvResult.Rejected(violation, r.str("message")));
           }
           case 16 -> new CommandResult.SystemPutDone(r.bool("written"));
+          case 17 -> new CommandResult.SystemDeleteDone(r.bool("deleted"));
+          case 24 -> new CommandResult.RestoreChunkStored(count(r, "chunk index"));
+          case 25 -> new CommandResult.Restored(r.i64("records"));
+          case 26 -> new CommandResult.RestoreRefused(r.str("reason"));
+          case 32 -> new CommandResult.AuditAppended(r.i64("first seq"), count(r, "count"));
+          case 33 -> new CommandResult.CheckpointStored(r.bool("stored"));
           default -> throw new MalformedEntryException("result: unknown tag " + tag);
         };
     r.end();

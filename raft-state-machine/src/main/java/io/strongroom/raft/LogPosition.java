@@ -15,7 +15,7 @@ public record LogPosition(long term, long index) {
     return ByteBuffer.allocate(16).putLong(term).putLong(index).array();
   }
 
-  static LogPosition decode(byte[] b) {
+  public static LogPosition decode(byte[] b) {
     if (b.length != 16) {
       throw new MalformedEntryException("applied marker must be 16 bytes, was " + b.length);
     }

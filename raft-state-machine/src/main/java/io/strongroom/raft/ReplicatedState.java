@@ -43,15 +43,17 @@ public final class ReplicatedState {
   static final int EVICTIONS_PER_ENTRY = 256;
 
   private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] RECORD_PREFIX = "rec/".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] RECORD_PREFIX = StateDump.RECORD_PREFIX;
   private static final byte[] DEDUP_PREFIX = "dedup/".getBytes(StandardCharsets.UTF_8);
   private static final byte[] DEDUP_BY_TIME_PREFIX = "dedupt/".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] RESTORE_PREFIX = "restore/".getBytes(StandardCharsets.UTF_8);
 
   private final StorageEngine engine;
   private final KvLimits limits;
   private final WriteMode writeMode;
   private final KvState reads;
   private volatile LogPosition applied;
+  private volatile long lastLeaderTime;
 
   /**
    * @param engine the state's storage; this object owns writes to it from now on
@@ -76,6 +78,30 @@ public final class ReplicatedState {
     return reads;
   }
 
+  /**
+   * The newest leader time this replica has applied (0 before the first entry since it started):
+   * the clock every replica judges token expiry by, so they agree.
+   */
+  public long lastLeaderTime() {
+    return lastLeaderTime;
+  }
+
+  /** The keys of the system records whose key starts with {@code prefix}, in order, at most {@code limit}. */
+  public List<String> systemKeys(String prefix, int limit) {
+    byte[] p = recordKey(prefix);
+    List<String> out = new ArrayList<>();
+    engine.scan(ColumnFamily.SYSTEM, p, (k, v) -> {
+      out.add(new String(k, RECORD_PREFIX.length, k.length - RECORD_PREFIX.length, StandardCharsets.UTF_8));
+      return out.size() < limit;
+    });
+    return out;
+  }
+
+  /** The audit chain as applied so far (entries, checkpoints, head). */
+  public AuditLog.Reader audit() {
+    return new AuditLog.Reader(engine);
+  }
+
   /** The system record stored under {@code key} by a {@link Command.SystemPut}. */
   public Optional<Bytes> systemRecord(String key) {
     return engine.get(ColumnFamily.SYSTEM, recordKey(key)).map(Bytes::of);
@@ -95,23 +121,37 @@ public final class ReplicatedState {
     KvState kv = new KvState(staged, limits);
     List<CommandResult> results = new ArrayList<>(entry.commands().size());
     long now = entry.leaderTimeMillis();
+    AuditLog audit = new AuditLog(staged, index, now);
     for (Command command : entry.commands()) {
+      Batch batch = new Batch();
+      if (command instanceof Command.AuditAppend || command instanceof Command.AuditCheckpoint) {
+        results.add(audit.apply(command, batch)); // one answer each: never replayed from a request id
+        staged.write(batch, writeMode);
+        continue;
+      }
       Optional<CommandResult> earlier = staged.get(ColumnFamily.SYSTEM, dedupKey(command.requestId())).map(ReplicatedState::storedResult);
       if (earlier.isPresent()) {
         results.add(earlier.get());
         continue;
       }
-      Batch batch = new Batch();
-      CommandResult result = applyOne(command, now, kv, staged, batch);
+      CommandResult result;
+      if (command instanceof Command.Audited audited) {
+        result = applyOne(audited.command(), now, kv, staged, batch);
+        audit.append(audited.audit(), AuditLog.outcome(result), batch);
+      } else {
+        result = applyOne(command, now, kv, staged, batch);
+      }
       remember(command.requestId(), now, result, batch);
       staged.write(batch, writeMode);
       results.add(result);
     }
+    audit.finish(staged, writeMode);
     evictExpired(staged, now);
     LogPosition next = new LogPosition(term, index);
     staged.write(new Batch().put(ColumnFamily.APPLIED, APPLIED_KEY, next.encode()), writeMode);
     staged.commit(writeMode);
     applied = next;
+    lastLeaderTime = Math.max(lastLeaderTime, now);
     return results;
   }
 
@@ -132,22 +172,105 @@ public final class ReplicatedState {
     if (command instanceof Command.KvWrite w) {
       return new CommandResult.Kv(kv.apply(w.command(), now, batch));
     }
-    Command.SystemPut put = (Command.SystemPut) command;
-    byte[] key = recordKey(put.key());
-    Optional<byte[]> current = staged.get(ColumnFamily.SYSTEM, key);
-    boolean allowed;
-    if (put.precondition() instanceof Command.Precondition.Absent) {
-      allowed = current.isEmpty();
-    } else if (put.precondition() instanceof Command.Precondition.Matches m) {
-      allowed = current.isPresent() && m.sha256().equals(sha256(current.get()));
-    } else {
-      allowed = true;
+    if (command instanceof Command.SystemPut put) {
+      byte[] key = recordKey(put.key());
+      if (!holds(put.precondition(), staged.get(ColumnFamily.SYSTEM, key))) {
+        return new CommandResult.SystemPutDone(false);
+      }
+      batch.put(ColumnFamily.SYSTEM, key, put.value().toByteArray());
+      return new CommandResult.SystemPutDone(true);
     }
-    if (!allowed) {
-      return new CommandResult.SystemPutDone(false);
+    if (command instanceof Command.SystemDelete delete) {
+      byte[] key = recordKey(delete.key());
+      Optional<byte[]> current = staged.get(ColumnFamily.SYSTEM, key);
+      if (current.isEmpty() || !holds(delete.precondition(), current)) {
+        return new CommandResult.SystemDeleteDone(false);
+      }
+      batch.delete(ColumnFamily.SYSTEM, key);
+      return new CommandResult.SystemDeleteDone(true);
     }
-    batch.put(ColumnFamily.SYSTEM, key, put.value().toByteArray());
-    return new CommandResult.SystemPutDone(true);
+    if (command instanceof Command.RestoreChunk chunk) {
+      if (chunk.index() == 0) {
+        staged.scan(ColumnFamily.SYSTEM, RESTORE_PREFIX, (k, v) -> {
+          batch.delete(ColumnFamily.SYSTEM, k);
+          return true;
+        });
+      }
+      batch.put(ColumnFamily.SYSTEM, restoreKey(chunk.restoreId(), chunk.index()), chunk.data().toByteArray());
+      return new CommandResult.RestoreChunkStored(chunk.index());
+    }
+    return restore((Command.RestoreCommit) command, staged, batch);
+  }
+
+  private static boolean holds(Command.Precondition precondition, Optional<byte[]> current) {
+    if (precondition instanceof Command.Precondition.Absent) {
+      return current.isEmpty();
+    }
+    if (precondition instanceof Command.Precondition.Matches m) {
+      return current.isPresent() && m.sha256().equals(sha256(current.get()));
+    }
+    return true;
+  }
+
+  /**
+   * Swaps the state for a dump's, in the entry's one batch: every secret and every system record
+   * not kept goes, the dump's records come, the chunks are dropped. Refused, nothing changes
+   * except that the chunks are dropped (a damaged upload is not retried from the log).
+   */
+  private static CommandResult restore(Command.RestoreCommit commit, StorageEngine staged, Batch batch) {
+    java.io.ByteArrayOutputStream dump = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < commit.chunks(); i++) {
+      Optional<byte[]> chunk = staged.get(ColumnFamily.SYSTEM, restoreKey(commit.restoreId(), i));
+      if (chunk.isEmpty()) {
+        return new CommandResult.RestoreRefused("chunk " + i + " of " + commit.chunks() + " never arrived");
+      }
+      dump.write(chunk.get(), 0, chunk.get().length);
+    }
+    staged.scan(ColumnFamily.SYSTEM, RESTORE_PREFIX, (k, v) -> {
+      batch.delete(ColumnFamily.SYSTEM, k);
+      return true;
+    });
+    byte[] bytes = dump.toByteArray();
+    if (!commit.sha256().equals(sha256(bytes))) {
+      return new CommandResult.RestoreRefused("the uploaded snapshot's SHA-256 does not match the one announced");
+    }
+    List<StateDump.Entry> entries;
+    try {
+      entries = StateDump.entries(bytes);
+    } catch (MalformedEntryException e) {
+      return new CommandResult.RestoreRefused(e.getMessage());
+    }
+    java.util.Set<String> keep = java.util.Set.copyOf(commit.keep());
+    for (StateDump.Entry e : entries) {
+      if (e.family() == ColumnFamily.SYSTEM && keep.contains(recordName(e.key()))) {
+        return new CommandResult.RestoreRefused("the snapshot holds record " + recordName(e.key()) + ", which a restore keeps from the live cluster");
+      }
+    }
+    for (ColumnFamily family : List.of(ColumnFamily.SECRET_DATA, ColumnFamily.SECRET_METADATA)) {
+      staged.scan(family, new byte[0], (k, v) -> {
+        batch.delete(family, k);
+        return true;
+      });
+    }
+    staged.scan(ColumnFamily.SYSTEM, RECORD_PREFIX, (k, v) -> {
+      if (!keep.contains(recordName(k))) {
+        batch.delete(ColumnFamily.SYSTEM, k);
+      }
+      return true;
+    });
+    for (StateDump.Entry e : entries) {
+      batch.put(e.family(), e.key(), e.value());
+    }
+    return new CommandResult.Restored(entries.size());
+  }
+
+  private static String recordName(byte[] key) {
+    return new String(key, RECORD_PREFIX.length, key.length - RECORD_PREFIX.length, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] restoreKey(Bytes restoreId, int index) {
+    return ByteBuffer.allocate(RESTORE_PREFIX.length + RequestId.LENGTH + 4)
+        .put(RESTORE_PREFIX).put(restoreId.toByteArray()).putInt(index).array();
   }
 
   /** The hash a {@link Command.Precondition.Matches} compares against. */

@@ -34,10 +34,10 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       OperatorCommand.class,
       KvCommand.class,
-      NotYetAvailable.Token.class,
-      NotYetAvailable.Policy.class,
-      NotYetAvailable.Audit.class,
-      NotYetAvailable.BreakGlass.class,
+      TokenCommand.class,
+      PolicyCommand.class,
+      AuditCommand.class,
+      BreakGlassCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -195,8 +195,12 @@ final class RaftCommand {
       synopsisSubcommandLabel = "COMMAND",
       commandListHeading = "%nCommands:%n",
       footerHeading = "%nExamples:%n",
-      footer = {"  strongroom operator raft snapshot take"},
-      subcommands = {RaftCommand.SnapshotTake.class})
+      footer = {
+        "  strongroom operator raft snapshot take",
+        "  strongroom operator raft snapshot save backup.srdump",
+        "  strongroom operator raft snapshot restore backup.srdump"
+      },
+      subcommands = {RaftCommand.SnapshotTake.class, RaftCommand.SnapshotSave.class, RaftCommand.SnapshotRestore.class})
   static final class Snapshot {
     @Mixin HelpOption help;
   }
@@ -229,6 +233,133 @@ final class RaftCommand {
         out.flush();
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "save",
+      sortOptions = false,
+      description = {
+        "Save a backup of the whole cluster state to FILE: every secret version, its metadata, tokens and policies.",
+        "It holds ciphertext only, exactly as the cluster stores it; without the unseal shares it reveals nothing.",
+        "Taken by the leader at one log index while writes go on. The file is written under FILE.partial and renamed when complete and checked."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft snapshot save /backups/strongroom-$(date +%F).srdump"})
+  static final class SnapshotSave implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin Output.FormatOption format;
+    @Mixin ClientOptions connection;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "Where to write the backup.")
+    java.nio.file.Path file;
+
+    @picocli.CommandLine.Option(names = "--force", description = "Replace FILE if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (java.nio.file.Files.exists(file) && !force) {
+        throw CliException.invalid(file + " exists; pass --force to replace it");
+      }
+      java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".partial");
+      io.strongroom.client.SnapshotInfo info;
+      Progress progress = new Progress(spec, "received");
+      try (StrongroomClient client = connection.connect(Cli.context(spec));
+          java.io.OutputStream out = java.nio.file.Files.newOutputStream(partial)) {
+        info = client.sys().raftSnapshotSave(out, progress);
+      } catch (RuntimeException | java.io.IOException e) {
+        java.nio.file.Files.deleteIfExists(partial);
+        throw e;
+      }
+      java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      progress.done();
+      print(spec, format, info, "saved " + info.bytes() + " bytes at log index " + info.index() + " to " + file + " (sha256 " + info.sha256() + ")");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "restore",
+      sortOptions = false,
+      description = {
+        "Replace every secret, token and policy of the cluster with those of a backup made by 'snapshot save'.",
+        "The backup must belong to this cluster's keys (its key set, or one a rekey replaced); otherwise nothing changes.",
+        "The seal configuration, the peer list and the audit log are kept from the live cluster.",
+        "Every node switches at the same log index; writes made since the backup are gone."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  strongroom operator raft snapshot restore /backups/strongroom-2026-11-29.srdump"})
+  static final class SnapshotRestore implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin Output.FormatOption format;
+    @Mixin ClientOptions connection;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The backup to restore.")
+    java.nio.file.Path file;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        throw CliException.invalid(file + " is not a file");
+      }
+      io.strongroom.client.SnapshotInfo info;
+      Progress progress = new Progress(spec, "sent");
+      try (StrongroomClient client = connection.connect(Cli.context(spec));
+          java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+        info = client.sys().raftSnapshotRestore(in, progress);
+      }
+      progress.done();
+      print(spec, format, info, "restored " + info.records() + " records from " + file + " (sha256 " + info.sha256() + ")");
+      return 0;
+    }
+  }
+
+  private static void print(CommandSpec spec, Output.FormatOption format, io.strongroom.client.SnapshotInfo info, String line) {
+    PrintWriter out = Cli.out(spec);
+    if (format.json()) {
+      Map<String, Object> o = Output.object();
+      o.put("bytes", info.bytes());
+      o.put("index", info.index());
+      o.put("sha256", info.sha256());
+      o.put("records", info.records());
+      Output.json(out, o);
+    } else {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  /** A progress line on stderr, at most once a second, so long transfers show they move. */
+  private static final class Progress implements java.util.function.LongConsumer {
+    private final PrintWriter err;
+    private final String verb;
+    private long lastPrint = System.nanoTime();
+    private boolean printed;
+
+    Progress(CommandSpec spec, String verb) {
+      this.err = spec.commandLine().getErr();
+      this.verb = verb;
+    }
+
+    @Override
+    public void accept(long bytes) {
+      long now = System.nanoTime();
+      if (now - lastPrint >= 1_000_000_000L) {
+        lastPrint = now;
+        printed = true;
+        err.print("\r" + verb + " " + (bytes >> 20) + " MiB");
+        err.flush();
+      }
+    }
+
+    void done() {
+      if (printed) {
+        err.println();
+        err.flush();
+      }
     }
   }
 }

@@ -84,6 +84,9 @@ public final class NodeServer implements AutoCloseable {
   }
 
   private static NodeServer start(NodeConfig config, List<AutoCloseable> resources) throws IOException {
+    if (NodeService.UNSAFE_LOCAL_READS) {
+      LOG.warn("UNSAFE: strongroom.test.unsafeLocalReads is set: reads skip the read index and may be stale. Test use only.");
+    }
     // TLS first: a bad certificate or key must stop the node before it joins anything.
     Optional<NodeTls> tls = config.tls().map(NodeTls::load);
     tls.ifPresent(t -> t.requireNames(config.raftAddress().host()));
@@ -160,6 +163,9 @@ public final class NodeServer implements AutoCloseable {
     resources.add(() -> shutdown(work));
     WriteBatcher writes = new WriteBatcher(raft::submit, 512, 4);
     NodeService service = new NodeService(config, raft, seal, writes, random, System::currentTimeMillis, work, metrics, BuildInfo.version());
+    java.util.concurrent.ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("strongroom-audit-checkpoints"));
+    resources.add(() -> shutdown(ticks));
+    ticks.scheduleWithFixedDelay(service::auditTick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 
     ClientIngress ingress =
         ClientIngress.start(

@@ -1,6 +1,7 @@
 package io.strongroom.node.server;
 
 import com.google.protobuf.ByteString;
+import io.strongroom.access.policy.Capability;
 import io.strongroom.crypto.Bytes;
 import io.strongroom.crypto.HolderPublicKeys;
 import io.strongroom.crypto.SecretBytes;
@@ -98,6 +99,12 @@ import org.slf4j.LoggerFactory;
 final class NodeService implements RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
 
+  /**
+   * TEST ONLY: serve "linearizable" reads from local state without a read index. The chaos suite
+   * turns it on to prove its checker catches the stale reads that follow; never set it otherwise.
+   */
+  static final boolean UNSAFE_LOCAL_READS = Boolean.getBoolean("strongroom.test.unsafeLocalReads");
+
   /** The staleness bound of a stale read that names none. */
   static final long DEFAULT_MAX_STALENESS_MS = 5_000;
 
@@ -110,6 +117,12 @@ final class NodeService implements RequestHandler {
   private final Executor work;
   private final MeterRegistry metrics;
   private final String version;
+  private final SnapshotBackups backups;
+  private final AuditTrail audit;
+  private final AccessControl access;
+  /** Requests whose audit record rode inside their own log entry (identity: the very request objects). */
+  private final java.util.Set<Request> auditedInEntry =
+      java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>()));
 
   NodeService(
       NodeConfig config,
@@ -130,15 +143,45 @@ final class NodeService implements RequestHandler {
     this.work = work;
     this.metrics = metrics;
     this.version = version;
+    this.backups = new SnapshotBackups(raft, writes, config.dataDir(), random, adminTimeout());
+    this.access = new AccessControl(seal, raft, writes, random, Duration.ofMillis(config.profile().requestTimeoutMs));
+    this.audit = new AuditTrail(config.nodeId(), seal, writes, raft, random,
+        Duration.ofMillis(config.profile().requestTimeoutMs), clock, metrics);
+  }
+
+  /** Run about once a second: the leader's audit checkpoints. */
+  void auditTick() {
+    try {
+      audit.checkpointTick();
+    } catch (RuntimeException e) {
+      LOG.warn("audit checkpoint tick failed: {}", e.toString());
+    }
   }
 
   @Override
   public CompletableFuture<Response> handle(Request request, Peer peer) {
     String op = request.getOpCase().name().toLowerCase(java.util.Locale.ROOT);
     Timer.Sample sample = Timer.start(metrics);
-    return CompletableFuture.supplyAsync(() -> dispatch(request), work)
+    Request r = request.getRequestId().isEmpty()
+        ? request.toBuilder().setRequestId(com.google.protobuf.ByteString.copyFrom(RequestId.random(random).value().toByteArray())).build()
+        : request;
+    String from = clientHost(peer);
+    return CompletableFuture.supplyAsync(() -> dispatch(r, from), work)
         .thenCompose(f -> f)
-        .exceptionally(this::errorResponse)
+        .handle((answer, failure) -> failure == null ? CompletableFuture.completedFuture(answer) : failed(failure))
+        .thenCompose(f -> f)
+        .thenCompose(answer -> {
+          if (auditedInEntry.remove(r)) {
+            return CompletableFuture.completedFuture(answer);
+          }
+          RequestId id;
+          try {
+            id = requestId(r);
+          } catch (IllegalArgumentException e) {
+            id = RequestId.random(random); // the answer already says the id is malformed
+          }
+          return audit.afterAnswer(r, id, answer);
+        })
         .whenComplete(
             (response, e) ->
                 sample.stop(
@@ -150,7 +193,7 @@ final class NodeService implements RequestHandler {
                         response == null || !response.hasError() ? "OK" : response.getError().getCode().name())));
   }
 
-  private CompletableFuture<Response> dispatch(Request r) {
+  private CompletableFuture<Response> dispatch(Request r, String from) {
     switch (r.getOpCase()) {
       case STATUS:
         return done(Response.newBuilder().setStatus(status()));
@@ -159,11 +202,11 @@ final class NodeService implements RequestHandler {
       case UNSEAL:
         return done(unseal(r));
       case SEAL:
-        requireRootToken(r);
+        requireSudo(r, from);
         seal.seal();
         return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
       case ROTATE:
-        requireRootToken(r);
+        requireSudo(r, from);
         requireLeader();
         seal.rotate();
         return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
@@ -195,41 +238,146 @@ final class NodeService implements RequestHandler {
             .orElseGet(() -> Response.newBuilder().setGenerateRootProgress(GenerateRootProgress.getDefaultInstance())));
       // Raft administration: root token; changes on the leader.
       case RAFT_LIST_PEERS:
-        requireRootToken(r);
+        requireSudo(r, from);
         return done(Response.newBuilder().setRaftPeers(raftPeers()));
       case RAFT_ADD_PEER:
-        requireRootToken(r);
+        requireSudo(r, from);
         requireLeader();
         return done(addPeer(r.getRaftAddPeer()));
       case RAFT_REMOVE_PEER:
-        requireRootToken(r);
+        requireSudo(r, from);
         requireLeader();
         return done(removePeer(r.getRaftRemovePeer().getId()));
       case RAFT_TRANSFER_LEADERSHIP:
-        requireRootToken(r);
+        requireSudo(r, from);
         requireLeader();
         return done(transferLeadership(r.getRaftTransferLeadership().getTo()));
       case RAFT_SNAPSHOT:
-        requireRootToken(r);
+        requireSudo(r, from);
         requireLeader();
         return done(takeSnapshot());
+      case RAFT_SNAPSHOT_SAVE:
+        requireSudo(r, from);
+        requireLeader();
+        return done(saveBackup(r.getRaftSnapshotSave()));
+      case RAFT_SNAPSHOT_RESTORE:
+        requireSudo(r, from);
+        requireLeader();
+        return done(restoreBackup(requestId(r), r.getRaftSnapshotRestore()));
+      // The audit log: root token (sudo on sys/audit once policies exist).
+      case AUDIT_EXPORT:
+        requireSudo(r, from);
+        return raft.readBarrier().thenApplyAsync(i -> Response.newBuilder().setAuditExport(auditQueries().export(r.getAuditExport())).build(), work);
+      case AUDIT_HEAD:
+        requireSudo(r, from);
+        return done(Response.newBuilder().setAuditHead(auditQueries().head()));
+      case AUDIT_PROVE:
+        requireSudo(r, from);
+        return raft.readBarrier().thenApplyAsync(i -> Response.newBuilder().setAuditProof(auditQueries().prove(r.getAuditProve())).build(), work);
+      case AUDIT_PUBLIC_KEY: {
+        requireSudo(r, from);
+        var key = audit.publicKey().orElseThrow(NotUnsealed::new);
+        return done(Response.newBuilder().setAuditPublicKey(io.strongroom.protocol.v1.AuditPublicKey.newBuilder()
+            .setKey(key.toString()).setKeyId(key.keyId())));
+      }
+      case AUDIT_HASH: {
+        requireSudo(r, from);
+        String value = r.getAuditHash().getValue();
+        if (value.isEmpty()) {
+          throw new IllegalArgumentException("name the value to hash (a path, or an accessor)");
+        }
+        return done(Response.newBuilder().setAuditHash(io.strongroom.protocol.v1.AuditHash.newBuilder()
+            .setHmac(audit.hmac(value).orElseThrow(NotUnsealed::new))));
+      }
+      // Tokens and policies: each authorized on its Vault path by the caller's policies.
+      case TOKEN_CREATE: {
+        AccessControl.Principal p = principal(r, from);
+        access.authorize(p, "auth/token/create", Capability.CREATE, Capability.UPDATE);
+        AccessControl.Created created = access.create(p, tokenRequest(r.getTokenCreate()));
+        return done(Response.newBuilder().setTokenInfo(tokenInfo(created.record()).setToken(created.token())));
+      }
+      case TOKEN_LOOKUP: {
+        AccessControl.Principal p = principal(r, from);
+        String accessor = r.getTokenLookup().getAccessor();
+        access.authorize(p, accessor.isEmpty() ? "auth/token/lookup-self" : "auth/token/lookup-accessor", Capability.READ, Capability.UPDATE);
+        return done(Response.newBuilder().setTokenInfo(tokenInfo(access.lookup(p, accessor))));
+      }
+      case TOKEN_RENEW: {
+        AccessControl.Principal p = principal(r, from);
+        String accessor = r.getTokenRenew().getAccessor();
+        access.authorize(p, accessor.isEmpty() ? "auth/token/renew-self" : "auth/token/renew-accessor", Capability.UPDATE);
+        return done(Response.newBuilder().setTokenInfo(tokenInfo(access.renew(p, accessor, r.getTokenRenew().getIncrementMs()))));
+      }
+      case TOKEN_REVOKE: {
+        AccessControl.Principal p = principal(r, from);
+        String accessor = r.getTokenRevoke().getAccessor();
+        access.authorize(p, accessor.isEmpty() ? "auth/token/revoke-self" : "auth/token/revoke-accessor", Capability.UPDATE);
+        TokenRecordView revoked = new TokenRecordView(access.lookup(p, accessor));
+        int count = access.revoke(p, accessor);
+        return done(Response.newBuilder().setTokenInfo(tokenInfo(revoked.record()).setRevoked(count)));
+      }
+      case POLICY_WRITE: {
+        String name = r.getPolicyWrite().getName();
+        access.authorize(principal(r, from), "sys/policy/" + name, Capability.CREATE, Capability.UPDATE);
+        access.writePolicy(name, r.getPolicyWrite().getJson());
+        return done(Response.newBuilder().setDone(Done.getDefaultInstance()));
+      }
+      case POLICY_READ: {
+        String name = r.getPolicyRead().getName();
+        access.authorize(principal(r, from), "sys/policy/" + name, Capability.READ);
+        return done(access.readPolicy(name)
+            .map(json -> Response.newBuilder().setPolicy(io.strongroom.protocol.v1.PolicyDocument.newBuilder().setName(name).setJson(json)))
+            .orElseGet(() -> error(ErrorCode.NOT_FOUND, "no policy " + name)));
+      }
+      case POLICY_LIST:
+        access.authorize(principal(r, from), "sys/policy/", Capability.LIST);
+        return done(Response.newBuilder().setPolicyNames(io.strongroom.protocol.v1.PolicyNames.newBuilder().addAllNames(access.listPolicies())));
+      case POLICY_DELETE: {
+        String name = r.getPolicyDelete().getName();
+        access.authorize(principal(r, from), "sys/policy/" + name, Capability.DELETE);
+        return done(access.deletePolicy(name)
+            ? Response.newBuilder().setDone(Done.getDefaultInstance())
+            : error(ErrorCode.NOT_FOUND, "no policy " + name));
+      }
+      // Break-glass: no token; the holders' signed approvals are the authorization.
+      case BREAK_GLASS_OPEN: {
+        requireUnsealedLeader();
+        var open = r.getBreakGlassOpen();
+        byte[] key = open.getRequesterKey().toByteArray();
+        if (key.length != 32 && key.length != 64) {
+          throw new IllegalArgumentException("the requester key is an X25519 public key (32 bytes) or a holder public key (64), was " + key.length);
+        }
+        return done(breakGlass(access.breakGlassOpen(open.getPoliciesList(), open.getTtlMs(), open.getReason(),
+            Bytes.of(java.util.Arrays.copyOf(key, 32)))));
+      }
+      case BREAK_GLASS_APPROVE: {
+        requireUnsealedLeader();
+        io.strongroom.crypto.Approval approval = io.strongroom.crypto.Approval.fromBytes(Bytes.of(r.getBreakGlassApprove().getApproval().toByteArray()));
+        return done(breakGlass(access.breakGlassApprove(r.getBreakGlassApprove().getId(), approval)));
+      }
+      case BREAK_GLASS_STATUS:
+        if (seal.state() != SealState.UNSEALED) {
+          throw new NotUnsealed();
+        }
+        return raft.readBarrier().thenApplyAsync(i -> Response.newBuilder()
+            .setBreakGlass(breakGlass(access.breakGlassStatus(r.getBreakGlassStatus().getId())).getBreakGlass()).build(), work);
       case OP_NOT_SET:
         return done(error(ErrorCode.INVALID_ARGUMENT, "the request names no operation (a newer client?)"));
       default:
-        return kv(r);
+        return kv(r, from);
     }
   }
 
   // ------------------------------------------------------------------------------ secrets
 
-  private CompletableFuture<Response> kv(Request r) {
+  private CompletableFuture<Response> kv(Request r, String from) {
     if (isWrite(r.getOpCase())) {
       // First: only the leader seals values (it alone draws nonces and counts encryptions per key
       // term), and a sealed follower must still send writers to the leader.
       requireLeader();
     }
-    requireRootToken(r); // tokens with policies arrive with access control
     KvEdge edge = new KvEdge(sealer(), raft.state().kv());
+    authorizeKv(r, from, edge);
     switch (r.getOpCase()) {
       case KV_PUT: {
         var put = r.getKvPut();
@@ -318,7 +466,13 @@ final class NodeService implements RequestHandler {
     if (prepared instanceof Prepared.Refuse refuse) {
       return done(kvResult(refuse.result(), 0));
     }
-    Command command = new Command.KvWrite(requestId(r), ((Prepared.Propose) prepared).command());
+    RequestId id = requestId(r);
+    Command command = new Command.KvWrite(id, ((Prepared.Propose) prepared).command());
+    Optional<io.strongroom.audit.AuditRecord> record = audit.forWrite(r, id);
+    if (record.isPresent()) {
+      command = new Command.Audited(command, record.get());
+      auditedInEntry.add(r);
+    }
     return writes.submit(command).thenApply(res -> kvResult(((CommandResult.Kv) res.result()).result(), res.leaderTimeMillis()));
   }
 
@@ -340,6 +494,8 @@ final class NodeService implements RequestHandler {
             null);
       }
       barrier = CompletableFuture.completedFuture(raft.state().applied().index());
+    } else if (UNSAFE_LOCAL_READS) {
+      barrier = CompletableFuture.completedFuture(raft.state().applied().index()); // the chaos suite's negative control
     } else {
       barrier = raft.readBarrier();
     }
@@ -652,6 +808,93 @@ final class NodeService implements RequestHandler {
     return Response.newBuilder().setRaftSnapshot(RaftSnapshot.newBuilder().setIndex(index).setNodeId(config.nodeId()));
   }
 
+  private void requireUnsealedLeader() {
+    requireLeader();
+    if (seal.state() != SealState.UNSEALED) {
+      throw new NotUnsealed();
+    }
+  }
+
+  private static Response.Builder breakGlass(io.strongroom.access.breakglass.BreakGlassState state) {
+    var req = state.request();
+    var b = io.strongroom.protocol.v1.BreakGlassStatus.newBuilder()
+        .setId(req.id()).addAllPolicies(req.policies()).setTtlMs(req.ttlMillis()).setReason(req.reason())
+        .setApprovals(state.approvals().size()).setThreshold(state.quorum().threshold())
+        .addAllApprovers(state.approvals().keySet()).setApprovalsExpireAtMs(req.approvalsExpireAt())
+        .setIssued(state.isIssued())
+        .setApprovalMessage(com.google.protobuf.ByteString.copyFrom(req.approvalMessage().encode().toByteArray()))
+        .setRequest(com.google.protobuf.ByteString.copyFrom(req.toBytes().toByteArray()));
+    state.quorum().holders().forEach((name, keys) -> {
+      byte[] wire = new byte[64];
+      System.arraycopy(keys.encryptionKey().toByteArray(), 0, wire, 0, 32);
+      System.arraycopy(keys.signingKey().toByteArray(), 0, wire, 32, 32);
+      b.putHolders(name, com.google.protobuf.ByteString.copyFrom(wire));
+    });
+    if (state.isIssued()) {
+      b.setSealedToken(com.google.protobuf.ByteString.copyFrom(state.issuance().sealedToken().bytes().toByteArray()));
+      b.setAccessor(state.issuance().accessor());
+    }
+    return Response.newBuilder().setBreakGlass(b);
+  }
+
+  /** A looked-up record, held before it is revoked so the answer can describe it. */
+  private record TokenRecordView(io.strongroom.access.token.TokenRecord record) {}
+
+  private static io.strongroom.access.token.TokenRequest tokenRequest(io.strongroom.protocol.v1.TokenCreateRequest c) {
+    var b = io.strongroom.access.token.TokenRequest.builder()
+        .policies(new java.util.TreeSet<>(c.getPoliciesList()))
+        .ttlMillis(c.getTtlMs())
+        .explicitMaxTtlMillis(c.getExplicitMaxTtlMs())
+        .renewable(c.getRenewable())
+        .numUses(c.getNumUses())
+        .noDefaultPolicy(c.getNoDefaultPolicy())
+        .orphan(c.getOrphan())
+        .displayName(c.getDisplayName())
+        .meta(c.getMetaMap());
+    return b.build();
+  }
+
+  private static io.strongroom.protocol.v1.TokenInfo.Builder tokenInfo(io.strongroom.access.token.TokenRecord t) {
+    var b = io.strongroom.protocol.v1.TokenInfo.newBuilder()
+        .setAccessor(t.accessor())
+        .addAllPolicies(t.policies())
+        .setIssuedAtMs(t.issuedAt())
+        .setExpiresAtMs(t.expiresAt() == io.strongroom.access.token.TokenRecord.NEVER ? 0 : t.expiresAt())
+        .setMaxExpiresAtMs(t.maxExpiresAt() == io.strongroom.access.token.TokenRecord.NEVER ? 0 : t.maxExpiresAt())
+        .setRenewable(t.renewable())
+        .setNumUses(t.numUses())
+        .setUsesRemaining(t.numUses() == 0 ? 0 : t.numUses() - t.usesConsumed())
+        .setKind(t.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+        .setDisplayName(t.displayName())
+        .putAllMeta(t.meta());
+    if (t.parentAccessor() != null) {
+      b.setParentAccessor(t.parentAccessor());
+    }
+    return b;
+  }
+
+  private AuditQueries auditQueries() {
+    return new AuditQueries(raft.state().audit(), config.nodeId());
+  }
+
+  private Response.Builder saveBackup(io.strongroom.protocol.v1.RaftSnapshotSaveRequest save) {
+    SnapshotBackups.Chunk c = backups.save(save.getSaveId(), save.getOffset());
+    return Response.newBuilder().setRaftSnapshotChunk(io.strongroom.protocol.v1.RaftSnapshotChunk.newBuilder()
+        .setSaveId(c.saveId()).setOffset(c.offset()).setData(ByteString.copyFrom(c.data()))
+        .setTotalBytes(c.totalBytes()).setSha256(ByteString.copyFrom(c.sha256().toByteArray())).setIndex(c.index()));
+  }
+
+  private Response.Builder restoreBackup(RequestId requestId, io.strongroom.protocol.v1.RaftSnapshotRestoreRequest restore) {
+    SnapshotBackups.RestoreProgress p = backups.restore(requestId,
+        Bytes.of(restore.getRestoreId().toByteArray()), restore.getIndex(), restore.getData().toByteArray(),
+        restore.getCommit(), restore.getChunks(), Bytes.of(restore.getSha256().toByteArray()));
+    if (p.committed()) {
+      LOG.warn("restored a backup: {} records replaced the secrets and system records", p.records());
+    }
+    return Response.newBuilder().setRaftSnapshotRestored(io.strongroom.protocol.v1.RaftSnapshotRestored.newBuilder()
+        .setChunks(p.chunks()).setCommitted(p.committed()).setRecords(p.records()));
+  }
+
   private void storeAddressBook(Collection<PeerBook.Entry> entries) {
     Optional<Bytes> current = raft.state().systemRecord(PeerBook.KEY);
     Command.Precondition precondition =
@@ -694,12 +937,76 @@ final class NodeService implements RequestHandler {
 
   // ------------------------------------------------------------------------------ checks
 
-  private void requireRootToken(Request r) {
+  /** The caller, authenticated: the node must be unsealed (token records live in the barrier). */
+  private AccessControl.Principal principal(Request r, String from) {
     if (seal.state() != SealState.UNSEALED) {
       throw new NotUnsealed();
     }
-    if (r.getToken().isEmpty() || !seal.isRootToken(r.getToken())) {
-      throw new PermissionDenied("the token is unknown or not allowed this operation");
+    return access.authenticate(r.getToken(), from);
+  }
+
+  /** Operator endpoints need sudo on their {@code sys/...} path ({@link #sysPath}). */
+  private AccessControl.Principal requireSudo(Request r, String from) {
+    AccessControl.Principal p = principal(r, from);
+    access.authorize(p, sysPath(r.getOpCase()), Capability.SUDO);
+    return p;
+  }
+
+  /**
+   * The path an operator endpoint is authorized on: {@code sys/seal}, {@code sys/rotate},
+   * {@code sys/raft/add-peer}, {@code sys/raft/snapshot-save}, {@code sys/audit/export}, ...
+   */
+  static String sysPath(Request.OpCase op) {
+    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    for (String group : new String[] {"raft_", "audit_"}) {
+      if (name.startsWith(group)) {
+        return "sys/" + group.substring(0, group.length() - 1) + "/" + name.substring(group.length()).replace('_', '-');
+      }
+    }
+    return "sys/" + name.replace('_', '-');
+  }
+
+  /**
+   * Secrets: create (a path with no secret yet) or update (one that has one) to put, patch,
+   * read (get, metadata get), list, delete (delete, destroy, metadata delete), update (undelete,
+   * metadata put).
+   */
+  private void authorizeKv(Request r, String from, KvEdge edge) {
+    AccessControl.Principal p = principal(r, from);
+    String path = AuditTrail.path(r);
+    if (path == null) {
+      throw new IllegalArgumentException("unknown operation " + r.getOpCase());
+    }
+    switch (r.getOpCase()) {
+      case KV_PUT: {
+        boolean exists;
+        try {
+          exists = edge.readMetadata(path).isPresent();
+        } catch (DecryptionFailedException e) {
+          throw new CompletionException(e);
+        } catch (IllegalArgumentException e) {
+          exists = false; // a malformed path: the put itself will say why
+        }
+        access.authorize(p, path, exists ? Capability.UPDATE : Capability.CREATE);
+        return;
+      }
+      case KV_PATCH:
+        access.authorize(p, path, Capability.PATCH);
+        return;
+      case KV_GET:
+      case KV_METADATA_GET:
+        access.authorize(p, path, Capability.READ);
+        return;
+      case KV_LIST:
+        access.authorize(p, path, Capability.LIST);
+        return;
+      case KV_DELETE:
+      case KV_DESTROY:
+      case KV_METADATA_DELETE:
+        access.authorize(p, path, Capability.DELETE);
+        return;
+      default:
+        access.authorize(p, path, Capability.UPDATE);
     }
   }
 
@@ -753,6 +1060,29 @@ final class NodeService implements RequestHandler {
     }
   }
 
+  /** The error answer for {@code t}; a failed authentication's answer waits out its backoff. */
+  private CompletableFuture<Response> failed(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof AccessControl.Denied d && d.delayMillis > 0) {
+      return CompletableFuture.supplyAsync(() -> errorResponse(t), CompletableFuture.delayedExecutor(d.delayMillis, TimeUnit.MILLISECONDS, work));
+    }
+    return CompletableFuture.completedFuture(errorResponse(t));
+  }
+
+  /** The client's host without the port: backoff counts per address, not per connection. */
+  private static String clientHost(io.strongroom.node.ingress.RequestHandler.Peer peer) {
+    if (peer == null || peer.remoteAddress() == null) {
+      return "unknown";
+    }
+    String a = peer.remoteAddress();
+    int colon = a.lastIndexOf(':');
+    String host = colon > 0 ? a.substring(0, colon) : a;
+    return host.startsWith("/") ? host.substring(1) : host;
+  }
+
   private Response errorResponse(Throwable t) {
     Throwable e = t;
     while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
@@ -764,8 +1094,11 @@ final class NodeService implements RequestHandler {
           ? error(ErrorCode.UNINITIALIZED, "the cluster is not initialized: run strongroom operator init").build()
           : error(ErrorCode.SEALED, "node " + config.nodeId() + " is sealed: unseal it with strongroom operator unseal").build();
     }
-    if (e instanceof PermissionDenied) {
+    if (e instanceof PermissionDenied || e instanceof AccessControl.Denied) {
       return error(ErrorCode.PERMISSION_DENIED, e.getMessage()).build();
+    }
+    if (e instanceof io.strongroom.access.AccessException) {
+      return error(ErrorCode.INVALID_ARGUMENT, e.getMessage()).build();
     }
     if (e instanceof NotLeader nl) {
       return notLeader(nl.leaderId);

@@ -47,14 +47,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"token", "policy", "audit", "break-glass"})
-  void laterCommandsSayTheyAreNotAvailableYet(String command) {
-    assertThat(run(command, "--some-flag")).isEqualTo(NotYetAvailable.EXIT_NOT_AVAILABLE);
-    assertThat(err.toString()).startsWith("strongroom " + command + ": not available yet in this build");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"kv", "operator"})
+  @ValueSource(strings = {"kv", "operator", "token", "policy", "audit", "break-glass"})
   void commandGroupsWithoutASubcommandAreUsageErrors(String command) {
     assertThat(run(command)).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required subcommand", "Usage: strongroom " + command);

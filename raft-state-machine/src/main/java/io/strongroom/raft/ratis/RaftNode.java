@@ -286,6 +286,11 @@ public final class RaftNode implements AutoCloseable {
     return stateMachine.state();
   }
 
+  /** Copies this node's state, consistent at one applied position, into the new directory {@code target}. */
+  public void checkpointState(java.nio.file.Path target) {
+    stateMachine.checkpointTo(target);
+  }
+
   /** Whether this replica is the leader and has committed an entry of its term. */
   public boolean isLeaderReady() {
     try {

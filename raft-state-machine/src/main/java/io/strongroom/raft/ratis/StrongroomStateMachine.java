@@ -205,6 +205,18 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(applied).array())));
   }
 
+  /**
+   * Copies the live state, consistent at one applied position, into {@code target} (which must
+   * not exist): the source of a backup, read while the state moves on.
+   */
+  public void checkpointTo(Path target) {
+    RocksDbEngine e = engine;
+    if (e == null) {
+      throw new IllegalStateException("the state machine is not running");
+    }
+    e.checkpoint(target);
+  }
+
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();

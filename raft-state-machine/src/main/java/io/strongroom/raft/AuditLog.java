@@ -1,0 +1,171 @@
+package io.strongroom.raft;
+
+import io.strongroom.audit.AuditChain;
+import io.strongroom.audit.AuditEntry;
+import io.strongroom.audit.AuditRecord;
+import io.strongroom.audit.Checkpoint;
+import io.strongroom.storage.engine.Batch;
+import io.strongroom.storage.engine.ColumnFamily;
+import io.strongroom.storage.engine.StorageEngine;
+import io.strongroom.storage.engine.WriteMode;
+import io.strongroom.storage.kv.KvResult;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The replicated audit chain inside the state: entries and signed checkpoints in the {@code audit}
+ * column family, next to the chain's own state, all written in the same batch as the entry that
+ * made them. Nothing ever deletes them: not compaction, not snapshots, not a restore.
+ *
+ * <p>Layout (keys big-endian so they sort by sequence number): {@code "c"} the chain state
+ * ({@link AuditChain#encode()}); {@code "e" | u64 seq} an entry ({@link AuditEntry#encode()});
+ * {@code "k" | u64 seq} the checkpoint at {@code seq} ({@link LogEntryCodec#encodeCheckpoint});
+ * {@code "l"} a copy of the checkpoint with the highest sequence number.
+ */
+public final class AuditLog {
+  private static final byte[] CHAIN_KEY = {'c'};
+  private static final byte[] LATEST_CHECKPOINT_KEY = {'l'};
+  private static final byte ENTRY = 'e';
+  private static final byte CHECKPOINT = 'k';
+
+  private final StorageEngine staged;
+  private final long raftIndex;
+  private final long leaderTime;
+  private AuditChain chain;
+  private boolean changed;
+
+  AuditLog(StorageEngine staged, long raftIndex, long leaderTime) {
+    this.staged = staged;
+    this.raftIndex = raftIndex;
+    this.leaderTime = leaderTime;
+  }
+
+  private AuditChain chain() {
+    if (chain == null) {
+      chain = loadChain(staged);
+    }
+    return chain;
+  }
+
+  static AuditChain loadChain(StorageEngine engine) {
+    return engine.get(ColumnFamily.AUDIT, CHAIN_KEY).map(AuditChain::decode).orElseGet(AuditChain::empty);
+  }
+
+  /** Appends one entry for {@code record}, with {@code outcome} decided by the apply. */
+  void append(AuditRecord record, String outcome, Batch batch) {
+    AuditRecord decided = outcome.equals(record.outcome())
+        ? record
+        : new AuditRecord(record.requestId(), record.nodeId(), record.operation(), outcome, record.pathHmac(), record.accessorHmac());
+    AuditEntry entry = chain().append(decided, raftIndex, leaderTime);
+    batch.put(ColumnFamily.AUDIT, key(ENTRY, entry.seq()), entry.encode());
+    changed = true;
+  }
+
+  CommandResult apply(Command command, Batch batch) {
+    if (command instanceof Command.AuditAppend append) {
+      long first = chain().nextSeq();
+      for (AuditRecord r : append.records()) {
+        append(r, r.outcome(), batch);
+      }
+      return new CommandResult.AuditAppended(first, append.records().size());
+    }
+    Checkpoint cp = ((Command.AuditCheckpoint) command).checkpoint();
+    // The leader signed the chain as it had applied it; every replica holds the same chain, so
+    // the entry at that sequence number must carry that head hash.
+    Optional<AuditEntry> at = cp.seq() <= chain().size() ? entry(staged, cp.seq()) : Optional.empty();
+    boolean matches = at.isPresent() && at.get().hash().equals(cp.headHash());
+    if (matches) {
+      byte[] encoded = LogEntryCodec.encodeCheckpoint(cp);
+      batch.put(ColumnFamily.AUDIT, key(CHECKPOINT, cp.seq()), encoded);
+      Optional<Checkpoint> latest = staged.get(ColumnFamily.AUDIT, LATEST_CHECKPOINT_KEY).map(LogEntryCodec::decodeCheckpoint);
+      if (latest.isEmpty() || latest.get().seq() < cp.seq()) {
+        batch.put(ColumnFamily.AUDIT, LATEST_CHECKPOINT_KEY, encoded);
+      }
+    }
+    return new CommandResult.CheckpointStored(matches);
+  }
+
+  /** Writes the chain state once per Raft entry, if it moved. */
+  void finish(StorageEngine target, WriteMode mode) {
+    if (changed) {
+      target.write(new Batch().put(ColumnFamily.AUDIT, CHAIN_KEY, chain.encode()), mode);
+    }
+  }
+
+  /**
+   * The outcome an audited command's result stands for: {@code ok} or the error code the client is
+   * answered with. Part of the replicated state, so it is a pure function of the result.
+   */
+  static String outcome(CommandResult result) {
+    if (result instanceof CommandResult.Kv kv) {
+      KvResult r = kv.result();
+      if (r instanceof KvResult.Written || r instanceof KvResult.Done) {
+        return AuditRecord.OK;
+      }
+      if (r instanceof KvResult.CasMismatch || r instanceof KvResult.CasRequired) {
+        return "CAS_MISMATCH";
+      }
+      if (r instanceof KvResult.NotFound) {
+        return "NOT_FOUND";
+      }
+      return "INVALID_ARGUMENT";
+    }
+    if (result instanceof CommandResult.SystemPutDone put) {
+      return put.written() ? AuditRecord.OK : "CAS_MISMATCH";
+    }
+    if (result instanceof CommandResult.SystemDeleteDone delete) {
+      return delete.deleted() ? AuditRecord.OK : "NOT_FOUND";
+    }
+    if (result instanceof CommandResult.RestoreRefused) {
+      return "INVALID_ARGUMENT";
+    }
+    return AuditRecord.OK;
+  }
+
+  private static Optional<AuditEntry> entry(StorageEngine engine, long seq) {
+    return engine.get(ColumnFamily.AUDIT, key(ENTRY, seq)).map(AuditEntry::decode);
+  }
+
+  private static byte[] key(byte kind, long seq) {
+    return ByteBuffer.allocate(9).put(kind).putLong(seq).array();
+  }
+
+  /** Read access to the applied chain; reads see whatever has been applied when they run. */
+  public static final class Reader {
+    private final StorageEngine engine;
+
+    Reader(StorageEngine engine) {
+      this.engine = engine;
+    }
+
+    /** The chain's state: size, head, tree root. */
+    public AuditChain chain() {
+      return loadChain(engine);
+    }
+
+    /** The entry with sequence number {@code seq}. */
+    public Optional<AuditEntry> entry(long seq) {
+      return AuditLog.entry(engine, seq);
+    }
+
+    /**
+     * Visits entries from {@code fromSeq} on, in order, while {@code visitor} returns true.
+     */
+    public void entries(long fromSeq, Predicate<AuditEntry> visitor) {
+      engine.scan(ColumnFamily.AUDIT, new byte[] {ENTRY}, key(ENTRY, Math.max(1, fromSeq)),
+          (k, v) -> visitor.test(AuditEntry.decode(v)));
+    }
+
+    /** Visits checkpoints from {@code fromSeq} on, in order, while {@code visitor} returns true. */
+    public void checkpoints(long fromSeq, Predicate<Checkpoint> visitor) {
+      engine.scan(ColumnFamily.AUDIT, new byte[] {CHECKPOINT}, key(CHECKPOINT, Math.max(1, fromSeq)),
+          (k, v) -> visitor.test(LogEntryCodec.decodeCheckpoint(v)));
+    }
+
+    /** The checkpoint with the highest sequence number, if any. */
+    public Optional<Checkpoint> latestCheckpoint() {
+      return engine.get(ColumnFamily.AUDIT, LATEST_CHECKPOINT_KEY).map(LogEntryCodec::decodeCheckpoint);
+    }
+  }
+}

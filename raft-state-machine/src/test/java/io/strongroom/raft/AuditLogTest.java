@@ -1,0 +1,126 @@
+package io.strongroom.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strongroom.audit.AuditChain;
+import io.strongroom.audit.AuditEntry;
+import io.strongroom.audit.AuditRecord;
+import io.strongroom.audit.Checkpoint;
+import io.strongroom.audit.CheckpointSigner;
+import io.strongroom.audit.Hash;
+import io.strongroom.storage.engine.InMemoryEngine;
+import io.strongroom.storage.engine.WriteMode;
+import io.strongroom.storage.kv.KvLimits;
+import io.strongroom.storage.kv.KvResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class AuditLogTest {
+  private static final long T0 = 1_790_000_000_000L;
+  private static final String HMAC = "hmac-sha256:" + "ab".repeat(32);
+
+  private final InMemoryEngine engine = new InMemoryEngine();
+  private final ReplicatedState state = new ReplicatedState(engine, KvLimits.DEFAULT, WriteMode.BUFFERED);
+  private long index;
+
+  private static AuditRecord record(String requestId, String op) {
+    return new AuditRecord(requestId, "n1", op, AuditRecord.OK, HMAC, HMAC);
+  }
+
+  private List<CommandResult> apply(Command... commands) {
+    index++;
+    return state.apply(1, index, new LogEntry(T0 + index, List.of(commands)));
+  }
+
+  private List<AuditEntry> entries() {
+    List<AuditEntry> out = new ArrayList<>();
+    state.audit().entries(1, e -> out.add(e));
+    return out;
+  }
+
+  @Test
+  void anAuditedWriteAppendsOneEntryWithTheOutcomeTheApplyDecided() {
+    Command ok = new Command.Audited(Commands.put(1, "app/a"), record("r1", "kv.put"));
+    Command stale = new Command.Audited(Commands.put(2, "app/a", OptionalLong.of(7)), record("r2", "kv.put"));
+    assertThat(apply(ok, stale)).containsExactly(
+        new CommandResult.Kv(new KvResult.Written(1)), new CommandResult.Kv(new KvResult.CasMismatch(7, 1)));
+
+    List<AuditEntry> entries = entries();
+    assertThat(entries).extracting(e -> e.record().outcome()).containsExactly("ok", "CAS_MISMATCH");
+    assertThat(entries).extracting(AuditEntry::seq).containsExactly(1L, 2L);
+    assertThat(entries).allSatisfy(e -> {
+      assertThat(e.raftIndex()).isEqualTo(1);
+      assertThat(e.leaderTimeMillis()).isEqualTo(T0 + 1);
+    });
+    assertThat(entries.get(1).prevHash()).isEqualTo(entries.get(0).hash());
+    assertThat(entries.get(0).prevHash()).isEqualTo(Hash.ZERO);
+  }
+
+  @Test
+  void aRetriedAuditedWriteIsAnsweredAgainButAuditedOnce() {
+    Command once = new Command.Audited(Commands.put(1, "app/a"), record("r1", "kv.put"));
+    apply(once);
+    assertThat(apply(once)).containsExactly(new CommandResult.Kv(new KvResult.Written(1)));
+    assertThat(entries()).hasSize(1);
+  }
+
+  @Test
+  void batchedRecordsChainAcrossEntriesAndEveryReplicaHoldsTheSameChain() {
+    List<LogEntry> log = List.of(
+        new LogEntry(T0, List.of(new Command.AuditAppend(Commands.id(1), List.of(record("a", "kv.get"), record("b", "kv.get"))))),
+        new LogEntry(T0 + 1, List.of(new Command.Audited(Commands.put(2, "app/x"), record("c", "kv.put")),
+            new Command.AuditAppend(Commands.id(3), List.of(new AuditRecord("d", "n2", "kv.get", "PERMISSION_DENIED", HMAC, null))))));
+    InMemoryEngine otherEngine = new InMemoryEngine();
+    ReplicatedState other = new ReplicatedState(otherEngine, KvLimits.DEFAULT, WriteMode.BUFFERED);
+    for (int i = 0; i < log.size(); i++) {
+      LogEntry e = LogEntryCodec.decode(LogEntryCodec.encode(log.get(i)));
+      List<CommandResult> mine = state.apply(1, i + 1, e);
+      assertThat(other.apply(1, i + 1, e)).isEqualTo(mine);
+    }
+    AuditChain chain = state.audit().chain();
+    assertThat(chain.size()).isEqualTo(4);
+    assertThat(other.audit().chain().encode()).isEqualTo(chain.encode());
+    assertThat(ReplicatedStateTest.dump(otherEngine)).isEqualTo(ReplicatedStateTest.dump(engine));
+    assertThat(entries()).extracting(e -> e.record().requestId()).containsExactly("a", "b", "c", "d");
+    // an independent replay of the chain from its entries arrives at the same head and root
+    AuditChain replay = AuditChain.empty();
+    for (AuditEntry e : entries()) {
+      replay.append(e.record(), e.raftIndex(), e.leaderTimeMillis());
+    }
+    assertThat(replay.head()).isEqualTo(chain.head());
+    assertThat(replay.root()).isEqualTo(chain.root());
+  }
+
+  @Test
+  void checkpointsAreStoredOnlyWhenTheyMatchTheChain() {
+    apply(new Command.AuditAppend(Commands.id(1), List.of(record("a", "kv.get"), record("b", "kv.get"))));
+    CheckpointSigner signer = CheckpointSigner.generate(new java.security.SecureRandom());
+    AuditChain chain = state.audit().chain();
+    Checkpoint good = signer.sign(chain);
+    Checkpoint wrongHead = signer.sign(2, Hash.ZERO, chain.root());
+    Checkpoint beyond = signer.sign(3, chain.head(), chain.root());
+    apply(new Command.AuditAppend(Commands.id(2), List.of(record("c", "kv.get")))); // the chain moves on meanwhile
+
+    assertThat(apply(new Command.AuditCheckpoint(Commands.id(3), good), new Command.AuditCheckpoint(Commands.id(4), wrongHead),
+        new Command.AuditCheckpoint(Commands.id(5), beyond)))
+        .containsExactly(new CommandResult.CheckpointStored(true), new CommandResult.CheckpointStored(false), new CommandResult.CheckpointStored(false));
+    assertThat(state.audit().latestCheckpoint()).contains(good);
+    List<Checkpoint> all = new ArrayList<>();
+    state.audit().checkpoints(1, all::add);
+    assertThat(all).containsExactly(good);
+    assertThat(LogEntryCodec.decodeCheckpoint(LogEntryCodec.encodeCheckpoint(good))).isEqualTo(good);
+  }
+
+  @Test
+  void auditCommandsSurviveTheLogCodec() {
+    LogEntry entry = new LogEntry(T0, List.of(
+        new Command.Audited(Commands.put(1, "app/a"), new AuditRecord("r1", "n1", "kv.put", "ok", null, HMAC)),
+        new Command.AuditAppend(Commands.id(2), List.of(record("a", "kv.get"), new AuditRecord("b", "n3", "sys.unseal", "ok", null, null)))));
+    assertThat(LogEntryCodec.decode(LogEntryCodec.encode(entry))).isEqualTo(entry);
+    for (CommandResult r : List.of(new CommandResult.AuditAppended(5, 2), new CommandResult.CheckpointStored(false))) {
+      assertThat(LogEntryCodec.decodeResult(LogEntryCodec.encodeResult(r))).isEqualTo(r);
+    }
+  }
+}
