@@ -17,18 +17,18 @@ import picocli.CommandLine;
  * Runs the CLI in-process with a chosen environment, standard input and console (or none), and
  * captures standard output, standard error and the exit code.
  */
-final class CliRunner {
+public final class CliRunner {
   private final Map<String, String> env = new HashMap<>();
   private byte[] stdin = new byte[0];
   private Deque<String> consoleAnswers; // null: no console
   private final List<String> prompts = new ArrayList<>();
 
-  CliRunner env(String name, String value) {
+  public CliRunner env(String name, String value) {
     env.put(name, value);
     return this;
   }
 
-  CliRunner stdin(String text) {
+  public CliRunner stdin(String text) {
     stdin = text.getBytes(StandardCharsets.UTF_8);
     return this;
   }
@@ -43,7 +43,7 @@ final class CliRunner {
     return List.copyOf(prompts);
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     CliContext.SecretPrompt prompt = p -> {
       prompts.add(p);
       String a = consoleAnswers.poll();
@@ -60,7 +60,7 @@ final class CliRunner {
     return new Result(exit, out.toString(), err.toString());
   }
 
-  record Result(int exit, String out, String err) {
+  public record Result(int exit, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;

@@ -190,4 +190,31 @@ class AccessControlClusterTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     root.kv().get("team/a"); // a valid token from the same address is never held up, and clears the count
   }
+
+  @Test
+  void theCliWritesPoliciesAndCreatesLooksUpAndRevokesTokens() throws Exception {
+    io.strongroom.node.cli.CliRunner cli = new io.strongroom.node.cli.CliRunner()
+        .env("STRONGROOM_ADDR", String.join(",", cluster.addresses()))
+        .env("STRONGROOM_TOKEN", init.rootToken());
+    assertThat(cli.stdin("{\"path\": {\"cli/*\": {\"capabilities\": [\"read\"]}}}").run("policy", "write", "cli-read", "-").exit()).isZero();
+    assertThat(cli.run("policy", "list").out()).contains("cli-read");
+    var created = cli.run("token", "create", "--policy", "cli-read", "--ttl", "10m", "--format", "json");
+    assertThat(created.exit()).as(created.err()).isZero();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.out());
+    String token = json.get("token").asText();
+    String accessor = json.get("accessor").asText();
+    assertThat(token).startsWith("sr.");
+    assertThat(accessor).startsWith("ac.");
+    assertThat(created.err()).doesNotContain(token);
+    root.kv().put("cli/x", Map.of("k", "v"));
+    assertThat(cluster.client(token).kv().get("cli/x")).isPresent();
+    var lookup = cli.run("token", "lookup", accessor, "--format", "json");
+    assertThat(lookup.out()).contains("cli-read").doesNotContain(token);
+    assertThat(cli.run("token", "revoke", accessor).exit()).isZero();
+    assertThatThrownBy(() -> cluster.client(token).kv().get("cli/x")).isInstanceOf(PermissionDeniedException.class);
+    var denied = new io.strongroom.node.cli.CliRunner().env("STRONGROOM_ADDR", String.join(",", cluster.addresses()))
+        .env("STRONGROOM_TOKEN", token).run("kv", "get", "cli/x");
+    assertThat(denied.exit()).isEqualTo(1);
+    assertThat(denied.err()).startsWith("error: PERMISSION_DENIED: ");
+  }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Audited against unaudited linearizable reads (64 clients) on a 3-node dev cluster, alternating
+# the two so machine drift hits both. Audit recording is turned off only through the
+# benchmark-only switch -Dstrongroom.bench.disableAudit=true (the node logs a loud warning).
+#
+#   bench/audit-overhead.sh [ROUNDS] [JAR]     (defaults: 2 rounds, node/target/strongroom.jar)
+#
+# Prints one line per run and leaves the JSON reports under target/bench/audit-overhead/.
+set -euo pipefail
+rounds="${1:-2}"
+jar="${2:-node/target/strongroom.jar}"
+out="target/bench/audit-overhead"
+mkdir -p "$out"
+[[ -f "$jar" ]] || { echo "error: $jar not found: build it with ./strongroom version" >&2; exit 2; }
+copy="$(mktemp -d)/strongroom.jar"
+cp "$jar" "$copy"          # a rebuild during the run must not change what is measured
+
+run() { # $1 = on|off, $2 = round
+  local dir pid opts=""
+  dir="$(mktemp -d /tmp/sr-audit-bench.XXXXXX)"
+  [[ "$1" == off ]] && opts="-Dstrongroom.bench.disableAudit=true"
+  JAVA_TOOL_OPTIONS="$opts" java -jar "$copy" dev --data-dir "$dir/dev" > "$dir/dev.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do [[ -f "$dir/dev/dev.env" ]] && break; sleep 0.5; done
+  [[ -f "$dir/dev/dev.env" ]] || { echo "error: dev cluster did not start; see $dir/dev.log" >&2; kill "$pid"; exit 1; }
+  # shellcheck disable=SC1091
+  (source "$dir/dev/dev.env" && java -jar "$copy" bench --clients 64 --op get --duration 15s --warmup 5s --format json) \
+    > "$out/audit-$1-round$2.json"
+  kill -TERM "$pid"; wait "$pid" || true
+  rm -rf "$dir"
+  printf 'audit %-3s round %s: %s\n' "$1" "$2" "$(tr -d '\n' < "$out/audit-$1-round$2.json" | head -c 300)"
+}
+
+for r in $(seq 1 "$rounds"); do
+  run on "$r"
+  run off "$r"
+done
