@@ -116,8 +116,8 @@ final class TokenCommand {
     }
   }
 
-  @Command(name = "lookup", sortOptions = false, description = "Show a token's record: the calling token's, or ACCESSOR's.")
-  static final class Lookup implements Callable<Integer> {
+  /** The commands that act on one token, named by accessor or, without one, the caller's. */
+  abstract static class OnToken implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HelpOption help;
     @Mixin Output.FormatOption format;
@@ -126,53 +126,41 @@ final class TokenCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACCESSOR", description = "The token's accessor (default: the calling token).")
     String accessor = "";
 
+    abstract TokenInfo run(StrongroomClient client);
+
     @Override
     public Integer call() {
       try (StrongroomClient client = connection.connect(Cli.context(spec))) {
-        print(spec, format, client.tokens().lookup(accessor));
+        print(spec, format, run(client));
       }
       return 0;
+    }
+  }
+
+  @Command(name = "lookup", sortOptions = false, description = "Show a token's record: the calling token's, or ACCESSOR's.")
+  static final class Lookup extends OnToken {
+    @Override
+    TokenInfo run(StrongroomClient client) {
+      return client.tokens().lookup(accessor);
     }
   }
 
   @Command(name = "renew", sortOptions = false, description = "Extend a renewable token (never past its maximum).")
-  static final class Renew implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin Output.FormatOption format;
-    @Mixin ClientOptions connection;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ACCESSOR", description = "The token's accessor (default: the calling token).")
-    String accessor = "";
-
+  static final class Renew extends OnToken {
     @Option(names = "--increment", paramLabel = "DURATION", converter = Durations.Converter.class, description = "How far from now (default: its TTL).")
     Duration increment = Duration.ZERO;
 
     @Override
-    public Integer call() {
-      try (StrongroomClient client = connection.connect(Cli.context(spec))) {
-        print(spec, format, client.tokens().renew(accessor, increment));
-      }
-      return 0;
+    TokenInfo run(StrongroomClient client) {
+      return client.tokens().renew(accessor, increment);
     }
   }
 
   @Command(name = "revoke", sortOptions = false, description = "Revoke a token and every token it created, at once on every node.")
-  static final class Revoke implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin Output.FormatOption format;
-    @Mixin ClientOptions connection;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ACCESSOR", description = "The token's accessor (default: the calling token).")
-    String accessor = "";
-
+  static final class Revoke extends OnToken {
     @Override
-    public Integer call() {
-      try (StrongroomClient client = connection.connect(Cli.context(spec))) {
-        print(spec, format, client.tokens().revoke(accessor));
-      }
-      return 0;
+    TokenInfo run(StrongroomClient client) {
+      return client.tokens().revoke(accessor);
     }
   }
 }
