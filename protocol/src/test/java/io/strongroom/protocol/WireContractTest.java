@@ -100,13 +100,17 @@ class WireContractTest {
         "GenerateRootSubmitRequest", Map.of("nonce", 1, "share", 2),
         "GenerateRootProgress", Map.of("in_progress", 1, "nonce", 2, "threshold", 3, "shares", 4, "progress", 5),
         "GenerateRootToken", Map.of("encoded_token", 1, "protection", 2),
-        "RaftAddPeerRequest", Map.of("id", 1, "raft_address", 2, "client_address", 3, "region", 4),
-        "RaftPeer", Map.of("id", 1, "raft_address", 2, "client_address", 3, "region", 4, "role", 5, "voter", 6));
+        "RaftAddPeerRequest", Map.of("id", 1, "raft_address", 2, "client_address", 3, "region", 4, "zone", 5, "listener", 6),
+        "RaftPeer", Map.of("id", 1, "raft_address", 2, "client_address", 3, "region", 4, "role", 5, "voter", 6, "zone", 7,
+            "priority", 8));
     expected.forEach((message, fields) -> {
       Descriptor d = Request.getDescriptor().getFile().findMessageTypeByName(message);
       Map<String, Integer> actual = d.getFields().stream().collect(Collectors.toMap(FieldDescriptor::getName, FieldDescriptor::getNumber));
       assertThat(actual).as(message).isEqualTo(fields);
     });
+    Descriptor nodeStatus = Request.getDescriptor().getFile().findMessageTypeByName("NodeStatus");
+    assertThat(nodeStatus.getFields().stream().collect(Collectors.toMap(FieldDescriptor::getName, FieldDescriptor::getNumber)))
+        .as("NodeStatus").isEqualTo(Map.of("id", 1, "address", 2, "region", 3, "role", 4, "zone", 5));
     Descriptor peers = Request.getDescriptor().getFile().findMessageTypeByName("RaftPeers");
     assertThat(peers.findFieldByName("peers").getNumber()).isEqualTo(1);
     assertThat(peers.findFieldByName("leader").getNumber()).isEqualTo(2);
