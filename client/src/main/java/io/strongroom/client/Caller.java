@@ -58,6 +58,9 @@ final class Caller {
     }
   }
 
+  /** How many times other nodes must name a node that just failed before it is tried again. */
+  private static final int STALE_HINTS = 3;
+
   private final Config config;
   private final Transport transport;
   private final SecureRandom random = new SecureRandom();
@@ -186,6 +189,7 @@ final class Caller {
     int cursor;
     Address redirect;
     Address lastFailed;
+    int staleHints;
     volatile Throwable lastFailure;
 
     Call(String op, Route route, Request.Builder request, Function<Response, T> mapper) {
@@ -251,7 +255,9 @@ final class Caller {
         return next;
       }
       Address known = leader;
-      if (known != null && !known.equals(lastFailed)) {
+      // Stale reads go to the configured addresses in order, the first (the nearest) first: any
+      // node may answer them, and sending them to a far leader would defeat their purpose.
+      if (known != null && !known.equals(lastFailed) && route.consistency() != Consistency.STALE) {
         return known;
       }
       List<Address> all = config.addresses();
@@ -289,8 +295,15 @@ final class Caller {
         if (code == ErrorCode.NOT_LEADER && route.pinned() == null) {
           Address hint = parseHint(response.getError().getLeaderHint());
           // A follower may still name a leader that just died (until it notices): do not chase a
-          // hint to the node that last failed; wait a little and ask around instead.
-          if (hint != null && !hint.equals(target) && !hint.equals(lastFailed)) {
+          // hint to the node that last failed; wait a little and ask around instead. But a node
+          // that failed once (a refused connection, an answer given mid-election) may be the
+          // leader after all: once the others have named it STALE_HINTS times, try it again.
+          if (hint != null && !hint.equals(target) && hint.equals(lastFailed) && ++staleHints >= STALE_HINTS) {
+            staleHints = 0;
+            lastFailed = null;
+            redirect = hint;
+            retryAfterBackoff(typed);
+          } else if (hint != null && !hint.equals(target) && !hint.equals(lastFailed)) {
             leader = hint;
             redirect = hint;
             lastFailure = typed;
@@ -301,7 +314,9 @@ final class Caller {
             }
             retryAfterBackoff(typed);
           }
-        } else if (code == ErrorCode.UNAVAILABLE) {
+        } else if (code == ErrorCode.UNAVAILABLE
+            || code == ErrorCode.SEALED && route.consistency() == Consistency.STALE && route.pinned() == null && config.addresses().size() > 1) {
+          // A stale read may be served by any node: a sealed one sends it on to the next.
           nodeFailed(target);
           retryAfterBackoff(typed);
         } else {

@@ -43,6 +43,12 @@ public final class Kv {
   /**
    * A view of this store whose reads may be served by any node at most {@code maxStaleness} behind
    * the leader. Writes still go to the leader.
+   *
+   * <p>Reads go to the configured addresses in their order, not to the leader: list the nearest
+   * node first and it answers, without a round trip to a leader in another region. A node further
+   * behind than the bound, or sealed, refuses ({@link UnavailableException} once every node
+   * refused), and the read moves on to the next address. (The node still commits the read's audit
+   * record through the leader before it answers.)
    */
   public Kv staleReads(Duration maxStaleness) {
     Objects.requireNonNull(maxStaleness, "maxStaleness");

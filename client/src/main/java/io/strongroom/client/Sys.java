@@ -343,13 +343,35 @@ public final class Sys {
     return caller.await(raftAddPeerAsync(id, raftAddress, clientAddress, region));
   }
 
-  /** Async form of {@link #raftAddPeer}. */
+  /** Async form of {@link #raftAddPeer(String, String, String, String)}. */
   public CompletableFuture<RaftMembership> raftAddPeerAsync(String id, String raftAddress, String clientAddress, String region) {
+    return raftAddPeerAsync(id, raftAddress, clientAddress, region, "", false);
+  }
+
+  /**
+   * Adds a member: a voter, or with {@code listener} a non-voting read replica (a Ratis listener)
+   * that replicates the log and serves stale reads but never counts toward a quorum. The new node
+   * must already run with this cluster's name and no peers ({@code join: true}); like every node
+   * it starts sealed and serves data once unsealed. Adding a member again at the same address and
+   * in the same role changes nothing. Needs a root token.
+   *
+   * @param region its region label; empty for the leader's
+   * @param zone its zone label; empty if unknown
+   * @return the configuration afterwards
+   */
+  public RaftMembership raftAddPeer(String id, String raftAddress, String clientAddress, String region, String zone, boolean listener) {
+    return caller.await(raftAddPeerAsync(id, raftAddress, clientAddress, region, zone, listener));
+  }
+
+  /** Async form of {@link #raftAddPeer(String, String, String, String, String, boolean)}. */
+  public CompletableFuture<RaftMembership> raftAddPeerAsync(
+      String id, String raftAddress, String clientAddress, String region, String zone, boolean listener) {
     requireText(id, "id");
     Address.parse(raftAddress);
     Address.parse(clientAddress);
     RaftAddPeerRequest body = RaftAddPeerRequest.newBuilder()
         .setId(id).setRaftAddress(raftAddress).setClientAddress(clientAddress).setRegion(Objects.requireNonNull(region, "region"))
+        .setZone(Objects.requireNonNull(zone, "zone")).setListener(listener)
         .build();
     return raftCall("sys raft add-peer", r -> r.setRaftAddPeer(body));
   }

@@ -62,7 +62,7 @@ final class Wire {
         s.getNodeId(),
         s.getLeader().isEmpty() ? Optional.empty() : Optional.of(s.getLeader()),
         s.getNodesList().stream()
-            .map(n -> new NodeStatus(n.getId(), n.getAddress(), n.getRegion(), n.getRole()))
+            .map(n -> new NodeStatus(n.getId(), n.getAddress(), n.getRegion(), n.getRole(), n.getZone()))
             .toList(),
         s.getCommitIndex(),
         s.getAppliedIndex(),
@@ -110,7 +110,8 @@ final class Wire {
   static RaftMembership raftPeers(io.strongroom.protocol.v1.RaftPeers p) {
     return new RaftMembership(
         p.getPeersList().stream()
-            .map(x -> new RaftPeer(x.getId(), x.getRaftAddress(), x.getClientAddress(), x.getRegion(), x.getRole(), x.getVoter()))
+            .map(x -> new RaftPeer(x.getId(), x.getRaftAddress(), x.getClientAddress(), x.getRegion(), x.getRole(), x.getVoter(),
+                x.getZone(), x.getPriority()))
             .toList(),
         p.getLeader().isEmpty() ? Optional.empty() : Optional.of(p.getLeader()));
   }

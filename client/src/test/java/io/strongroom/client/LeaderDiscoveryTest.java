@@ -73,6 +73,38 @@ class LeaderDiscoveryTest extends FakeClusterTest {
     assertThat(follower.requests()).hasSize(3);
   }
 
+  /** Any node may serve a stale read: a sealed first address sends it on to the next one. */
+  @Test
+  void aStaleReadMovesOnFromASealedNode() {
+    FakeNode sealed = node("sealed").script((r, x) -> x.error(ErrorCode.SEALED, "node sealed is sealed"));
+    FakeNode open = node("open");
+    StrongroomClient client = client(sealed.address(), open.address());
+    assertThat(client.kv().staleReads(java.time.Duration.ofSeconds(1)).get("a")).isPresent();
+    assertThat(sealed.requests()).hasSize(1);
+    assertThat(open.requests()).hasSize(1);
+    StrongroomClient alone = client(sealed.address());
+    assertThatThrownBy(() -> alone.kv().staleReads(java.time.Duration.ofSeconds(1)).get("a")).isInstanceOf(SealedException.class);
+  }
+
+  /** A leader that failed once (it answered mid-election) is tried again once the others keep naming it. */
+  @Test
+  void triesAgainALeaderThatFailedOnceWhenTheOthersKeepNamingIt() {
+    int[] leaderAsked = {0};
+    FakeNode leader = node("leader").script((r, x) -> {
+      if (leaderAsked[0]++ == 0) {
+        x.error(ErrorCode.UNAVAILABLE, "no leader is elected yet; retry shortly");
+      } else {
+        x.ok();
+      }
+    });
+    FakeNode follower = node("follower").script((r, x) -> x.notLeader(leader));
+    StrongroomClient client = track(builder(follower.address()).maxAttempts(20).build());
+
+    assertThat(client.kv().put("a", Map.of("k", "v")).version()).isEqualTo(1);
+    assertThat(leader.requests()).hasSize(2);
+    assertThat(follower.requests()).as("asked until it named the failed leader often enough").hasSize(4);
+  }
+
   @Test
   void aPinnedViewDoesNotFollowTheHint() {
     FakeNode leader = node("leader");
@@ -120,5 +152,34 @@ class LeaderDiscoveryTest extends FakeClusterTest {
 
     client.kv().get("a"); // linearizable: redirected to the leader
     assertThat(leader.requests()).hasSize(1);
+  }
+
+  /** The leader being known does not pull stale reads away from the first (nearest) address. */
+  @Test
+  void staleReadsStayOnTheFirstAddressOnceTheLeaderIsKnownAndMoveOnWhenItIsTooStale() {
+    FakeNode leader = node("leader");
+    int[] staleAsked = {0};
+    FakeNode near = node("near").script((r, x) -> {
+      if (r.getConsistency() == io.strongroom.protocol.v1.Consistency.STALE && staleAsked[0]++ == 0) {
+        x.ok();
+      } else if (r.getConsistency() == io.strongroom.protocol.v1.Consistency.STALE) {
+        x.error(ErrorCode.UNAVAILABLE, "node near cannot serve a read within 1000 ms of staleness");
+      } else {
+        x.notLeader(leader);
+      }
+    });
+    StrongroomClient client = client(near.address(), leader.address());
+    client.kv().get("a"); // the client now knows the leader
+    assertThat(leader.requests()).hasSize(1);
+
+    Kv stale = client.kv().staleReads(java.time.Duration.ofSeconds(1));
+    assertThat(stale.get("a")).isPresent();
+    assertThat(near.requests()).hasSize(2);
+    assertThat(leader.requests()).as("the known leader was not asked").hasSize(1);
+
+    // Too stale there: the read moves on to the next address.
+    assertThat(stale.get("a")).isPresent();
+    assertThat(near.requests()).hasSize(3);
+    assertThat(leader.requests()).hasSize(2);
   }
 }
