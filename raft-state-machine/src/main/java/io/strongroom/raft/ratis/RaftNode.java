@@ -12,14 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 import org.apache.ratis.RaftConfigKeys;
@@ -36,7 +41,13 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftConfiguration;
@@ -47,6 +58,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.io.netty.handler.ssl.SslProvider;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Strongroom replica: a Ratis server running {@link StrongroomStateMachine}, and a Ratis client
@@ -65,6 +78,9 @@ import org.apache.ratis.util.TimeDuration;
  * <p>Thread-safe. {@link #close()} stops the server and releases the state.
  */
 public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+  private static final Duration STEPPING_DOWN_PAUSE = Duration.ofMillis(100);
+
   /** A voting member: its id and its Raft (gRPC) address. */
   public record Peer(String id, String raftAddress) {}
 
@@ -112,16 +128,21 @@ public final class RaftNode implements AutoCloseable {
 
   private final String id;
   private final RaftServer server;
-  private final RaftClient client;
+  /** Replaced when its ordered-async window closes (see {@link #submit}). */
+  private final AtomicReference<RaftClient> client;
+  private final Supplier<RaftClient> newClient;
   private final RaftGroup group;
   private final StrongroomStateMachine stateMachine;
   private final Duration giveUpAfter;
+  private volatile boolean closing;
 
-  private RaftNode(String id, RaftServer server, RaftClient client, RaftGroup group, StrongroomStateMachine stateMachine, Duration giveUpAfter) {
+  private RaftNode(
+      String id, RaftServer server, Supplier<RaftClient> newClient, RaftGroup group, StrongroomStateMachine stateMachine, Duration giveUpAfter) {
     this.giveUpAfter = giveUpAfter;
     this.id = id;
     this.server = server;
-    this.client = client;
+    this.newClient = newClient;
+    this.client = new AtomicReference<>(newClient.get());
     this.group = group;
     this.stateMachine = stateMachine;
   }
@@ -174,7 +195,17 @@ public final class RaftNode implements AutoCloseable {
     RaftProperties p = properties(selfRaftAddress, raftDir, settings);
     Parameters parameters = parameters(tls);
     List<RaftPeer> raftPeers = peers.stream().map(RaftNode::toRaftPeer).toList();
-    RaftGroup group = RaftGroup.valueOf(groupId(clusterName), raftPeers);
+    // A node joining a running cluster starts as a non-voting listener of a configuration naming
+    // only itself, so it never stands for election while it waits: Ratis keeps it a listener if
+    // the leader adds it as one (a node added at run time would otherwise stay FOLLOWER, and a
+    // FOLLOWER outside the voting configuration shuts itself down at its first election timeout),
+    // and turns it into a follower when a committed configuration names it a voter. Once the
+    // leader's configuration reaches it, that configuration replaces this one.
+    RaftGroup group =
+        raftPeers.isEmpty()
+            ? RaftGroup.valueOf(groupId(clusterName), RaftPeer.newBuilder().setId(selfId).setAddress(selfRaftAddress)
+                .setStartupRole(RaftPeerRole.LISTENER).build())
+            : RaftGroup.valueOf(groupId(clusterName), raftPeers);
     StrongroomStateMachine sm = new StrongroomStateMachine(stateDir, limits, tuning, clock);
     RaftServer server =
         RaftServer.newBuilder()
@@ -187,14 +218,14 @@ public final class RaftNode implements AutoCloseable {
             .build();
     server.start();
     RaftGroup clientGroup = raftPeers.isEmpty() ? RaftGroup.valueOf(group.getGroupId(), toRaftPeer(new Peer(selfId, selfRaftAddress))) : group;
-    RaftClient client =
-        RaftClient.newBuilder()
+    Supplier<RaftClient> newClient =
+        () -> RaftClient.newBuilder()
             .setRaftGroup(clientGroup)
             .setProperties(p)
             .setParameters(parameters)
             .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
             .build();
-    return new RaftNode(selfId, server, client, clientGroup, sm, settings.requestTimeout().multipliedBy(3));
+    return new RaftNode(selfId, server, newClient, clientGroup, sm, settings.requestTimeout().multipliedBy(3));
   }
 
   /**
@@ -252,7 +283,83 @@ public final class RaftNode implements AutoCloseable {
     Message msg = Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry)));
     // Bounded: Ratis retries on its own; past this the caller answers UNAVAILABLE and the client
     // retries with the same request id, which the state deduplicates.
-    return client.async().send(msg).thenApply(RaftNode::results).orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + giveUpAfter.toNanos();
+    return send(msg, deadline).thenApply(RaftNode::results).orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sends {@code msg}, again after a pause while the leader is handing over its leadership: a
+   * leader transferring leadership (an operator's request, or Ratis yielding to a voter of higher
+   * priority) answers every request with LeaderSteppingDownException until the new leader is
+   * elected, and Ratis' client does not retry that answer. It rejected the entry before appending
+   * it, so sending it again is safe.
+   */
+  private CompletableFuture<RaftClientReply> send(Message msg, long deadline) {
+    RaftClient c = client.get();
+    return c.async().send(msg).handle((reply, e) -> {
+      Throwable failure = e != null ? e : reply.isSuccess() ? null : reply.getException();
+      if (failure == null) {
+        return CompletableFuture.completedFuture(reply);
+      }
+      if (closesTheWindow(failure)) {
+        replaceClient(c, failure);
+      }
+      if (handingOver(failure) && System.nanoTime() + STEPPING_DOWN_PAUSE.toNanos() < deadline) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(STEPPING_DOWN_PAUSE.toMillis(), TimeUnit.MILLISECONDS))
+            .thenCompose(ignored -> send(msg, deadline));
+      }
+      return e != null ? CompletableFuture.<RaftClientReply>failedFuture(e) : CompletableFuture.completedFuture(reply);
+    }).thenCompose(f -> f);
+  }
+
+  /** Whether {@code e} says the leader is handing over (or a new one not ready yet): worth waiting for. */
+  private static boolean handingOver(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof LeaderSteppingDownException
+          || t instanceof LeaderNotReadyException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code e} means the client's ordered-async window is closed: Ratis fails every later
+   * ordered request of that client with AlreadyClosedException once one request ran out of
+   * retries (a quorum lost for longer than the retry policy, about 4 s) or failed with a
+   * non-retryable exception ({@code SlidingWindow.Client.fail}). That client never sends an ordered
+   * request again, so without a new one this node could never propose again until restarted.
+   */
+  private static boolean closesTheWindow(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AlreadyClosedException
+          || t instanceof RaftRetryFailureException
+          || t instanceof GroupMismatchException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void replaceClient(RaftClient closed, Throwable why) {
+    if (closing) {
+      return;
+    }
+    RaftClient fresh = newClient.get();
+    if (client.compareAndSet(closed, fresh)) {
+      LOG.warn("node {}: the Raft client's request window closed ({}); replaced the client", id, why.toString());
+      try {
+        closed.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("closing the replaced Raft client: {}", e.toString());
+      }
+    } else {
+      try {
+        fresh.close();
+      } catch (IOException e) {
+        // never used
+      }
+    }
   }
 
   private static AppliedEntry results(RaftClientReply reply) {
@@ -269,7 +376,7 @@ public final class RaftNode implements AutoCloseable {
   public CompletableFuture<Long> readBarrier() {
     // Unordered: an ordered read-only request shares the client's sliding window with writes, and
     // one slow request there stalled every later read and write of this node.
-    return client.async()
+    return client.get().async()
         .sendReadOnlyUnordered(Message.EMPTY, RaftPeerId.valueOf(id))
         .thenApply(
             reply -> {
@@ -309,6 +416,17 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The last log index this replica has applied, counting every entry: state machine entries and
+   * also the configuration and metadata entries Ratis applies without the state machine (the
+   * leader appends a metadata entry after each commit, so at rest the last committed entry is one
+   * of those). Compare it with {@link #commitIndex()}; {@code state().applied()} counts only the
+   * entries that reached the replicated state and trails the commit index by those entries.
+   */
+  public long appliedIndex() {
+    return Math.max(stateMachine.lastAppliedIndex(), stateMachine.state().applied().index());
+  }
+
   /** This replica's current term; it grows by one or more with every election. */
   public long term() {
     try {
@@ -334,12 +452,24 @@ public final class RaftNode implements AutoCloseable {
         }
         // A leader cut off from its followers may already be deposed without knowing it: it is
         // only as fresh as the last time a majority (itself included) answered it.
+        // Listeners answer too, but never count toward a majority: only voters do.
+        Set<String> voters = new HashSet<>();
+        server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)
+            .forEach(p -> voters.add(p.getId().toString()));
         long[] elapsed =
-            role.getLeaderInfo().getFollowerInfoList().stream().mapToLong(f -> f.getLastRpcElapsedTimeMs()).sorted().toArray();
-        int othersNeeded = (elapsed.length + 1) / 2;
+            role.getLeaderInfo().getFollowerInfoList().stream()
+                .filter(f -> voters.contains(f.getId().getId().toStringUtf8()))
+                .mapToLong(f -> f.getLastRpcElapsedTimeMs()).sorted().toArray();
+        int othersNeeded = voters.size() / 2; // a majority of the voters, this leader included
+        if (othersNeeded > elapsed.length) {
+          return Long.MAX_VALUE;
+        }
         return othersNeeded == 0 ? 0 : elapsed[othersNeeded - 1];
       }
-      if (!role.hasFollowerInfo() || !role.getFollowerInfo().hasLeaderInfo() || commitIndex() > state().applied().index()) {
+      // No known leader (Ratis forgets it as soon as this node stands for election, even a pre-vote
+      // that fails: the follower state then restarts and its "last heard" resets, so it cannot be
+      // trusted without a leader), or committed entries not yet applied: cannot tell.
+      if (!role.hasFollowerInfo() || !role.getFollowerInfo().hasLeaderInfo() || info.getLeaderId() == null || commitIndex() > appliedIndex()) {
         return Long.MAX_VALUE;
       }
       return role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
@@ -374,7 +504,7 @@ public final class RaftNode implements AutoCloseable {
 
   /** The Ratis client, for administration (membership, leadership transfer, snapshots). */
   public RaftClient raftClient() {
-    return client;
+    return client.get();
   }
 
   // ------------------------------------------------------------------------ administration
@@ -385,8 +515,16 @@ public final class RaftNode implements AutoCloseable {
    * @param id the node id (its Raft peer id)
    * @param raftAddress where its Raft (gRPC) server listens
    * @param voter true for a voting member, false for a listener
+   * @param priority its Ratis leader priority: a leader hands leadership to a caught-up voter of
+   *     higher priority, and a voter does not vote for a candidate of lower priority whose log is
+   *     no longer than its own
    */
-  public record Member(String id, String raftAddress, boolean voter) {}
+  public record Member(String id, String raftAddress, boolean voter, int priority) {
+    /** A member of priority 0 (Ratis' default). */
+    public Member(String id, String raftAddress, boolean voter) {
+      this(id, raftAddress, voter, 0);
+    }
+  }
 
   /**
    * The members of the configuration this replica holds: voters first, then listeners, each in
@@ -401,39 +539,96 @@ public final class RaftNode implements AutoCloseable {
       return List.of();
     }
     List<Member> out = new ArrayList<>();
-    conf.getCurrentPeers(RaftPeerRole.FOLLOWER).forEach(p -> out.add(new Member(p.getId().toString(), p.getAddress(), true)));
-    conf.getCurrentPeers(RaftPeerRole.LISTENER).forEach(p -> out.add(new Member(p.getId().toString(), p.getAddress(), false)));
+    conf.getCurrentPeers(RaftPeerRole.FOLLOWER).forEach(p -> out.add(new Member(p.getId().toString(), p.getAddress(), true, p.getPriority())));
+    conf.getCurrentPeers(RaftPeerRole.LISTENER).forEach(p -> out.add(new Member(p.getId().toString(), p.getAddress(), false, p.getPriority())));
     return out;
   }
 
+  /** Adds {@code peer} as a voter; see {@link #addPeer(Peer, boolean)}. */
+  public void addPeer(Peer peer) throws IOException {
+    addPeer(peer, false);
+  }
+
   /**
-   * Adds {@code peer} as a voter: the configuration becomes the current voters plus {@code peer}
-   * (listeners unchanged). The new node must already run with this cluster's group id and no peers;
-   * the leader catches it up before the new configuration commits. Blocks until it commits.
-   * Adding a peer that is already a voter at the same address changes nothing (a retried request).
+   * Adds {@code peer} as a voter or, with {@code listener}, as a listener: a non-voting member that
+   * receives the log (and serves reads) but never counts toward a quorum and never stands for
+   * election. The new node must already run with this cluster's group id and no peers (it then
+   * starts as a listener; see {@link #start}); the leader catches it up before the new
+   * configuration commits. Blocks until it commits. Adding a member again at the same address in
+   * the same role changes nothing (a retried request); adding a listener as a voter promotes it.
    *
-   * @throws IllegalArgumentException if the id is a member at another address, or a listener
+   * @throws IllegalArgumentException if the id is a member at another address, or a voter asked to
+   *     become a listener (remove it first)
    * @throws IOException if the cluster refused or did not commit the change (no quorum, not leader,
    *     another change in progress)
    */
-  public void addPeer(Peer peer) throws IOException {
+  public void addPeer(Peer peer, boolean listener) throws IOException {
     Objects.requireNonNull(peer, "peer");
     RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
     List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
     List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
     for (RaftPeer p : voters) {
       if (p.getId().toString().equals(peer.id())) {
-        if (p.getAddress().equals(peer.raftAddress())) {
-          return;
+        if (!p.getAddress().equals(peer.raftAddress())) {
+          throw new IllegalArgumentException("peer " + peer.id() + " is already a member, at " + p.getAddress());
         }
-        throw new IllegalArgumentException("peer " + peer.id() + " is already a member, at " + p.getAddress());
+        if (listener) {
+          throw new IllegalArgumentException("peer " + peer.id() + " is a voter; a voter cannot become a listener (remove it, then add it again)");
+        }
+        return;
       }
     }
-    if (listeners.stream().anyMatch(p -> p.getId().toString().equals(peer.id()))) {
-      throw new IllegalArgumentException("peer " + peer.id() + " is already a listener");
+    for (RaftPeer p : listeners) {
+      if (p.getId().toString().equals(peer.id())) {
+        if (!p.getAddress().equals(peer.raftAddress())) {
+          throw new IllegalArgumentException("peer " + peer.id() + " is already a listener, at " + p.getAddress());
+        }
+        if (listener) {
+          return;
+        }
+      }
     }
-    voters.add(toRaftPeer(peer));
-    succeeded(client.admin().setConfiguration(voters, listeners));
+    listeners.removeIf(p -> p.getId().toString().equals(peer.id())); // promoted: a listener becomes a voter
+    (listener ? listeners : voters).add(toRaftPeer(peer));
+    succeeded(client.get().admin().setConfiguration(voters, listeners));
+  }
+
+  /**
+   * Sets the leader priority of voters (ids not named keep theirs; listeners are not affected)
+   * and blocks until the new configuration commits. Compare-and-set against the membership read
+   * here, so a concurrent membership change is never undone: that change wins and this one fails.
+   *
+   * @return false if every named voter already had its priority (nothing was proposed)
+   * @throws IOException if the cluster refused or did not commit the change (not leader, another
+   *     change in progress, the membership changed meanwhile)
+   */
+  public boolean setPriorities(Map<String, Integer> priorities) throws IOException {
+    Objects.requireNonNull(priorities, "priorities");
+    RaftConfiguration conf = server.getDivision(group.getGroupId()).getRaftConf();
+    List<RaftPeer> voters = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.FOLLOWER));
+    List<RaftPeer> listeners = new ArrayList<>(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+    List<RaftPeer> updated = new ArrayList<>();
+    boolean changed = false;
+    for (RaftPeer p : voters) {
+      Integer wanted = priorities.get(p.getId().toString());
+      if (wanted != null && wanted != p.getPriority()) {
+        updated.add(RaftPeer.newBuilder().setId(p.getId()).setAddress(p.getAddress()).setPriority(wanted).build());
+        changed = true;
+      } else {
+        updated.add(p);
+      }
+    }
+    if (!changed) {
+      return false;
+    }
+    succeeded(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(updated)
+        .setListenersInNewConf(listeners)
+        .setServersInCurrentConf(voters)
+        .setListenersInCurrentConf(listeners)
+        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+        .build()));
+    return true;
   }
 
   /**
@@ -457,7 +652,7 @@ public final class RaftNode implements AutoCloseable {
     if (voters.isEmpty()) {
       throw new IllegalArgumentException("cannot remove " + id + ": it is the last voter");
     }
-    succeeded(client.admin().setConfiguration(voters, listeners));
+    succeeded(client.get().admin().setConfiguration(voters, listeners));
     return true;
   }
 
@@ -469,7 +664,7 @@ public final class RaftNode implements AutoCloseable {
    */
   public void transferLeadership(String id, Duration timeout) throws IOException {
     Objects.requireNonNull(id, "id");
-    succeeded(client.admin().transferLeadership(RaftPeerId.valueOf(id), timeout.toMillis()));
+    succeeded(client.get().admin().transferLeadership(RaftPeerId.valueOf(id), timeout.toMillis()));
   }
 
   /**
@@ -479,7 +674,7 @@ public final class RaftNode implements AutoCloseable {
    * @throws IOException if the snapshot could not be taken within {@code timeout}
    */
   public long takeSnapshot(Duration timeout) throws IOException {
-    RaftClientReply reply = client.getSnapshotManagementApi(RaftPeerId.valueOf(id)).create(true, timeout.toMillis());
+    RaftClientReply reply = client.get().getSnapshotManagementApi(RaftPeerId.valueOf(id)).create(true, timeout.toMillis());
     succeeded(reply);
     return reply.getLogIndex();
   }
@@ -494,7 +689,8 @@ public final class RaftNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      client.close();
+      closing = true;
+      client.get().close();
     } finally {
       server.close();
     }

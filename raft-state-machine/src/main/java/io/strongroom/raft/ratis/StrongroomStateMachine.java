@@ -86,6 +86,16 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     return s;
   }
 
+  /**
+   * The last log index applied, as Ratis counts it: every entry, including the configuration and
+   * metadata entries that reach this class only through {@code notifyTermIndexUpdated} and change
+   * no state. -1 before anything was applied.
+   */
+  public long lastAppliedIndex() {
+    TermIndex last = getLastAppliedTermIndex();
+    return last == null ? -1 : last.getIndex();
+  }
+
   /** Registers the one listener for applied changes; replaces any earlier one. */
   public void setListener(StateListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");

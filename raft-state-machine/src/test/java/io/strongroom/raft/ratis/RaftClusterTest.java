@@ -145,6 +145,135 @@ class RaftClusterTest {
         .isPresent();
   }
 
+  /**
+   * At rest the last committed entry is a metadata entry the leader appended after the last commit
+   * (log-metadata is on); Ratis applies it without the state machine, so the replicated state's
+   * applied marker trails the commit index by one while {@link RaftNode#appliedIndex()}, which
+   * counts every entry, does not. The node's apply-lag gauge and stale-read check use the latter.
+   */
+  @Test
+  void theAppliedIndexCatchesUpWithTheCommitIndexAtRest() throws IOException {
+    startCluster(3);
+    put(leader(), "app/a", "app/b");
+    put(leader(), "app/c");
+    RaftNode leader = leader();
+    // Once the metadata entry after the last write has committed, nothing more is appended.
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(leader.appliedIndex()).isEqualTo(leader.commitIndex());
+      assertThat(leader.state().applied().index()).as("the state's own marker skips the metadata entry").isLessThan(leader.commitIndex());
+    });
+    long committed = leader.commitIndex();
+    for (RaftNode n : nodes.values()) {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        assertThat(n.commitIndex()).as("commit index on %s", n.id()).isEqualTo(committed);
+        assertThat(n.appliedIndex()).as("applied on %s", n.id()).isEqualTo(committed);
+      });
+      assertThat(n.state().applied().index()).as("the state's own marker on %s", n.id()).isLessThan(committed);
+    }
+    RaftNode follower = nodes.values().stream().filter(n -> !n.isLeaderReady()).findFirst().orElseThrow();
+    assertThat(follower.stalenessMillis()).as("a follower at rest knows how fresh it is").isLessThan(5_000);
+  }
+
+  /** Ratis priorities: the leader hands over to a caught-up voter of higher priority, and it comes back after a restart. */
+  @Test
+  void aHigherPriorityVoterTakesTheLeadershipAndGetsItBackAfterARestart() throws IOException {
+    startCluster(3);
+    RaftNode first = leader();
+    String preferred = nodes.keySet().stream().filter(id -> !id.equals(first.id())).findFirst().orElseThrow();
+    assertThat(first.setPriorities(Map.of(preferred, 1))).isTrue();
+    assertThat(first.setPriorities(Map.of(preferred, 1))).as("nothing to change").isFalse();
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null && leader().id().equals(preferred));
+    assertThat(leader().members()).filteredOn(m -> m.id().equals(preferred)).singleElement().extracting(RaftNode.Member::priority).isEqualTo(1);
+
+    nodes.remove(preferred).close();
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    put(leader(), "app/while-away");
+    start(peers.stream().filter(p -> p.id().equals(preferred)).findFirst().orElseThrow(), peers);
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null && leader().id().equals(preferred));
+    assertThat(keys(nodes.get(preferred))).contains("while-away");
+  }
+
+  /** A listener replicates but never votes and never counts toward a quorum. */
+  @Test
+  void aListenerReplicatesButIsNoPartOfTheQuorum() throws IOException {
+    startCluster(3);
+    put(leader(), "app/before");
+    RaftNode.Peer joiner = new RaftNode.Peer("n4", "127.0.0.1:" + freePort());
+    RaftNode n4 = start(joiner, List.of());
+    assertThat(n4.role()).as("a joining node waits as a listener").isEqualTo("LISTENER");
+    leader().addPeer(joiner, true);
+    leader().addPeer(joiner, true); // again: nothing changes
+    assertThat(leader().members()).filteredOn(m -> m.id().equals("n4")).singleElement().extracting(RaftNode.Member::voter).isEqualTo(false);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keys(n4)).containsExactly("before"));
+    assertThat(n4.role()).isEqualTo("LISTENER");
+
+    // Two of three voters gone: 2 processes are up (a voter and the listener), and no quorum.
+    List<String> voters = new ArrayList<>(List.of("n1", "n2", "n3"));
+    String survivor = voters.remove(0);
+    for (String id : voters) {
+      nodes.remove(id).close();
+    }
+    RaftNode last = nodes.get(survivor);
+    java.util.concurrent.CompletableFuture<?> write =
+        last.submit(new LogEntry(1, List.of(new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put("app/after", io.strongroom.crypto.Bytes.of(new byte[48]), OptionalLong.empty())))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(write::join).as("no quorum without two voters").isInstanceOf(java.util.concurrent.CompletionException.class);
+    assertThat(nodes.values().stream().anyMatch(RaftNode::isLeaderReady)).isFalse();
+    assertThat(n4.role()).as("the listener never stood for election").isEqualTo("LISTENER");
+    assertThat(keys(n4)).containsExactly("before");
+  }
+
+  /**
+   * Ratis closes a client's ordered request window for good once a request runs out of retries;
+   * the node must replace its client, or it could never propose again after a long quorum loss.
+   */
+  @Test
+  void aNodeProposesAgainAfterLosingTheQuorumForLongerThanItsClientRetries() throws IOException {
+    startCluster(3);
+    RaftNode survivor = leader();
+    put(survivor, "app/before");
+    List<String> stopped = new ArrayList<>();
+    for (String id : List.copyOf(nodes.keySet())) {
+      if (!id.equals(survivor.id())) {
+        nodes.remove(id).close();
+        stopped.add(id);
+      }
+    }
+    // Longer than the client's 40 retries: the request fails, and with it Ratis' request window.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> put(survivor, "app/lost")).isInstanceOf(java.util.concurrent.CompletionException.class);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> put(survivor, "app/lost")).isInstanceOf(java.util.concurrent.CompletionException.class));
+
+    start(peers.stream().filter(p -> p.id().equals(stopped.get(0))).findFirst().orElseThrow(), peers);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(put(survivor, "app/after")).hasSize(1));
+    assertThat(keys(survivor)).contains("before", "after");
+  }
+
+  /** A leader handing over answers "stepping down" until the new one is elected: proposals wait and go through. */
+  @Test
+  void proposalsMadeWhileTheLeadershipMovesAreNotRefused() throws IOException {
+    startCluster(3);
+    int during = 0;
+    for (int round = 0; round < 3; round++) {
+      RaftNode from = leader();
+      String to = nodes.keySet().stream().filter(id -> !id.equals(from.id())).findFirst().orElseThrow();
+      java.util.concurrent.CompletableFuture<Void> transfer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          from.transferLeadership(to, Duration.ofSeconds(20));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      RaftNode via = nodes.get(to);
+      for (int i = 0; !transfer.isDone() || i < 5; i++) {
+        assertThat(put(via, "app/r" + round + "-" + i)).hasSize(1); // none refused
+        during++;
+      }
+      transfer.join();
+      await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null && leader().id().equals(to));
+    }
+    assertThat(during).isGreaterThanOrEqualTo(15);
+  }
+
   private static Stream<Path> snapshotDirs(Path raftDir) {
     try (Stream<Path> walk = Files.walk(raftDir)) {
       return walk.filter(p -> p.getFileName().toString().startsWith("snapshot.") && Files.isDirectory(p)).toList().stream();
