@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  strongroom bench --clients 1 --op put --duration 20s",
       "  strongroom bench --clients 64 --op get --format json",
-      "  strongroom bench --clients 16 --op mixed --value-size 1024"
+      "  strongroom bench --clients 16 --op mixed --value-size 1024",
+      "  strongroom bench --clients 1 --op get --stale 5s --address near-node:7200   # bounded-staleness reads from one node"
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--prefix", paramLabel = "PATH", defaultValue = "bench", description = "Where the benchmark's keys live (default: ${DEFAULT-VALUE}).")
   String prefix;
 
+  @Option(names = "--stale", paramLabel = "DURATION", converter = Durations.Converter.class,
+      description = "Reads accept an answer at most DURATION behind the leader, from the first address that can give one"
+          + " (as kv get --stale); writes still go to the leader. Default: linearizable reads.")
+  Duration stale;
+
   @Mixin Output.FormatOption format;
   @Mixin ClientOptions connection;
 
@@ -60,10 +66,11 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintStream progress = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     try (StrongroomClient client = connection.connect(Cli.context(spec), Optional.empty())) {
-      LoadGenerator load = new LoadGenerator(client.kv(), op, clients, valueSize, prefix);
+      LoadGenerator load = new LoadGenerator(KvCommand.kv(client, stale), op, clients, valueSize, prefix);
       progress.printf("bench: writing 1,000 keys under %s/ ...%n", prefix);
       load.prepare();
-      progress.printf("bench: %s with %d clients, %s warm-up, then %s measured%n", op.name().toLowerCase(java.util.Locale.ROOT), clients, warmup, duration);
+      progress.printf("bench: %s with %d clients%s, %s warm-up, then %s measured%n", op.name().toLowerCase(java.util.Locale.ROOT), clients,
+          stale == null ? "" : ", reads at most " + Durations.format(stale) + " stale", warmup, duration);
       LoadGenerator.Result result = load.run(warmup, duration, progress);
       Cli.out(spec).println(format.json() ? result.json() : result.table());
     }

@@ -33,8 +33,10 @@ import picocli.CommandLine.Option;
       "  ./strongroom dev                          3 nodes in a new temporary directory",
       "  ./strongroom dev --data-dir dev-cluster   keep the data; run again to restart the same nodes",
       "  source dev-cluster/dev.env && ./strongroom kv put app/db password=hunter2",
-      "  kill -9 <a pid from STRONGROOM_NODE_PIDS>, then: ./strongroom server --config DIR/n2/node.yaml"
-    })
+      "  kill -9 <a pid from STRONGROOM_NODE_PIDS>, then: ./strongroom server --config DIR/n2/node.yaml",
+      "  ./strongroom dev delay-proxy --config delay-proxy.yaml   simulated inter-region latency (see its --help)"
+    },
+    subcommands = {DelayProxyCommand.class})
 final class DevCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  strongroom operator raft list-peers",
       "  strongroom operator raft add-peer --id n4 --raft-address 10.0.0.4:7100 --client-address 10.0.0.4:7200",
+      "  strongroom operator raft add-peer --listener --id r1 --raft-address 10.9.0.1:7100 --client-address 10.9.0.1:7200 --region ap-south",
       "  strongroom operator raft transfer-leadership --to n2",
       "  strongroom operator raft snapshot take"
     },
@@ -73,8 +74,10 @@ final class RaftCommand {
           e.put("raft_address", p.raftAddress());
           e.put("client_address", p.clientAddress());
           e.put("region", p.region());
+          e.put("zone", p.zone());
           e.put("role", p.role());
           e.put("voter", p.voter());
+          e.put("priority", p.priority());
           peers.add(e);
         }
         o.put("peers", peers);
@@ -85,8 +88,9 @@ final class RaftCommand {
       if (line != null) {
         out.println(line);
       }
-      Output.Table t = new Output.Table("Node", "Raft address", "Client address", "Region", "Role", "Voter");
-      m.peers().forEach(p -> t.row(p.id(), p.raftAddress(), blank(p.clientAddress()), blank(p.region()), p.role(), p.voter()));
+      Output.Table t = new Output.Table("Node", "Raft address", "Client address", "Region", "Zone", "Role", "Voter", "Priority");
+      m.peers().forEach(p -> t.row(p.id(), p.raftAddress(), blank(p.clientAddress()), blank(p.region()), blank(p.zone()), p.role(), p.voter(),
+          p.priority()));
       t.print(out);
       return 0;
     }
@@ -99,7 +103,11 @@ final class RaftCommand {
   @Command(
       name = "list-peers",
       sortOptions = false,
-      description = "List the Raft members: id, Raft address, client address, region, role and whether each votes.",
+      description = {
+        "List the Raft members: id, Raft address, client address, region, zone, role, whether each votes, and its leader priority.",
+        "Listeners (read replicas) show role LISTENER and voter false. With primary_region set, the primary region's unsealed"
+            + " voters have priority 1 and the leader moves to one of them once it has caught up."
+      },
       footerHeading = "%nExamples:%n",
       footer = {"  strongroom operator raft list-peers", "  strongroom operator raft list-peers --format json"})
   static final class ListPeers extends MembershipCommand {
@@ -113,14 +121,19 @@ final class RaftCommand {
       name = "add-peer",
       sortOptions = false,
       description = {
-        "Add a voting member. Start the new node first with 'join: true' and no peers in its node.yaml;"
-            + " the leader then sends it the log (or a snapshot) and commits the new configuration.",
+        "Add a voting member, or with --listener a read replica. Start the new node first with 'join: true' and no peers in"
+            + " its node.yaml; the leader then sends it the log (or a snapshot) and commits the new configuration.",
+        "A listener (a Ratis listener) replicates the log and serves stale reads (kv get --stale) near its clients, but never"
+            + " votes and never counts toward a quorum: it adds no fault tolerance and costs writes nothing. Adding a listener"
+            + " again without --listener promotes it to a voter.",
         "The new node starts sealed, like every node: unseal it (operator unseal --node) once it has caught up."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  strongroom operator raft add-peer --id n4 --raft-address 10.0.0.4:7100 \\",
-        "      --client-address 10.0.0.4:7200 --region eu-west"
+        "      --client-address 10.0.0.4:7200 --region eu-west --zone eu-west-1c",
+        "  strongroom operator raft add-peer --listener --id r1 --raft-address 10.9.0.1:7100 \\",
+        "      --client-address 10.9.0.1:7200 --region ap-south"
       })
   static final class AddPeer extends MembershipCommand {
     @Option(names = "--id", required = true, paramLabel = "ID", description = "The new node's id (its node_id).")
@@ -136,14 +149,20 @@ final class RaftCommand {
     @Option(names = "--region", paramLabel = "REGION", defaultValue = "", description = "The new node's region (default: the leader's).")
     String region;
 
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "", description = "The new node's zone in its region (default: none).")
+    String zone;
+
+    @Option(names = "--listener", description = "Add a non-voting read replica (a Raft listener) instead of a voter.")
+    boolean listener;
+
     @Override
     RaftMembership run(StrongroomClient client) {
-      return client.sys().raftAddPeer(id, raftAddress, clientAddress, region);
+      return client.sys().raftAddPeer(id, raftAddress, clientAddress, region, zone, listener);
     }
 
     @Override
     String headline(RaftMembership m) {
-      return "added " + id;
+      return "added " + id + (listener ? " as a listener" : "");
     }
   }
 

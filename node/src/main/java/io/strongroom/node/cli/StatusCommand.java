@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Show whether the cluster is initialized, whether the answering node is sealed, who leads,"
-          + " and the members with their address, region and role. Needs no token.",
+          + " and the members with their address, region, zone and role (LISTENER for a read replica). Needs no token.",
       "Seal state is per node: use --node to ask a particular one."
     },
     footerHeading = "%nExamples:%n",
@@ -58,6 +58,7 @@ final class StatusCommand implements Callable<Integer> {
         m.put("id", n.id());
         m.put("address", n.address());
         m.put("region", n.region());
+        m.put("zone", n.zone());
         m.put("role", n.role());
         nodes.add(m);
       }
@@ -85,8 +86,8 @@ final class StatusCommand implements Callable<Integer> {
         .print(out);
     if (!s.nodes().isEmpty()) {
       out.println();
-      Output.Table nodes = new Output.Table("Node", "Address", "Region", "Role");
-      s.nodes().forEach(n -> nodes.row(n.id(), n.address(), n.region(), n.role()));
+      Output.Table nodes = new Output.Table("Node", "Address", "Region", "Zone", "Role");
+      s.nodes().forEach(n -> nodes.row(n.id(), n.address(), n.region(), n.zone().isEmpty() ? null : n.zone(), n.role()));
       nodes.print(out);
     }
     return 0;

@@ -1,6 +1,7 @@
 package io.strongroom.node.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +24,10 @@ import java.util.Optional;
  *     joins a running cluster ({@code join: true})
  * @param tls TLS material; empty means plaintext (loopback development only)
  * @param seal how the root key is protected
- * @param profile timeouts for the deployment's network
+ * @param profile the deployment profile the timeouts start from
+ * @param timeouts the timeouts in effect: the profile's, with any {@code timeouts:} overrides
+ * @param primaryRegion the region whose unsealed voters should hold the leadership (they get a
+ *     higher Raft priority); empty: no preference. Must be the same on every node.
  */
 public record NodeConfig(
     String nodeId,
@@ -36,15 +40,61 @@ public record NodeConfig(
     List<Peer> peers,
     Optional<Tls> tls,
     Seal seal,
-    Profile profile) {
+    Profile profile,
+    Timeouts timeouts,
+    Optional<String> primaryRegion) {
 
   public NodeConfig {
     Objects.requireNonNull(nodeId, "nodeId");
     peers = List.copyOf(peers);
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(primaryRegion, "primaryRegion");
+  }
+
+  /** A configuration with the profile's timeouts and no primary region. */
+  public NodeConfig(
+      String nodeId, String region, String zone, Path dataDir, HostPort raftAddress, HostPort clientAddress, HostPort httpAddress,
+      List<Peer> peers, Optional<Tls> tls, Seal seal, Profile profile) {
+    this(nodeId, region, zone, dataDir, raftAddress, clientAddress, httpAddress, peers, tls, seal, profile, profile.timeouts(), Optional.empty());
   }
 
   /** A member of the cluster as every node knows it. */
-  public record Peer(String id, HostPort raftAddress, HostPort clientAddress, String region) {}
+  public record Peer(String id, HostPort raftAddress, HostPort clientAddress, String region, String zone) {
+    public Peer {
+      Objects.requireNonNull(zone, "zone");
+    }
+
+    /** A member whose zone is not configured. */
+    public Peer(String id, HostPort raftAddress, HostPort clientAddress, String region) {
+      this(id, raftAddress, clientAddress, region, "");
+    }
+  }
+
+  /**
+   * Raft timeouts. Ratis sends heartbeats every {@code electionMin / 2} (it has no separate
+   * heartbeat setting), so {@link #heartbeat()} follows from {@code electionMin}.
+   *
+   * @param electionMin lower bound of the randomized election timeout: how long a follower waits
+   *     without hearing from a leader before it stands for election
+   * @param electionMax upper bound of the randomized election timeout
+   * @param request how long a proposal waits for its commit before Ratis' client retries it
+   */
+  public record Timeouts(Duration electionMin, Duration electionMax, Duration request) {
+    public Timeouts {
+      Objects.requireNonNull(electionMin, "electionMin");
+      Objects.requireNonNull(electionMax, "electionMax");
+      Objects.requireNonNull(request, "request");
+      if (electionMin.isNegative() || electionMin.isZero() || electionMax.compareTo(electionMin) <= 0 || request.isNegative() || request.isZero()) {
+        throw new IllegalArgumentException("need 0 < electionMin < electionMax and request > 0, were " + electionMin + ", " + electionMax + ", " + request);
+      }
+    }
+
+    /** How often a leader sends heartbeats (derived by Ratis from the election timeout). */
+    public Duration heartbeat() {
+      return electionMin.dividedBy(2);
+    }
+  }
 
   /** TLS files (PEM). With {@code requireClientCert}, clients must present a certificate signed by {@code ca}. */
   public record Tls(Path certFile, Path keyFile, Path caFile, boolean requireClientCert) {}
@@ -73,6 +123,11 @@ public record NodeConfig(
       this.electionTimeoutMinMs = electionTimeoutMinMs;
       this.electionTimeoutMaxMs = electionTimeoutMaxMs;
       this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    /** This profile's timeouts, before any override. */
+    public Timeouts timeouts() {
+      return new Timeouts(Duration.ofMillis(electionTimeoutMinMs), Duration.ofMillis(electionTimeoutMaxMs), Duration.ofMillis(requestTimeoutMs));
     }
   }
 

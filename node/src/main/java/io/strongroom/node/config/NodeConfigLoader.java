@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code node.yaml} into a {@link NodeConfig}, or fails with a {@link ConfigException} that
@@ -29,9 +33,14 @@ import java.util.Set;
  * raft_address: 10.0.0.1:7100
  * client_address: 10.0.0.1:7200
  * http_address: 10.0.0.1:7300
- * profile: lan             # lan | multi-region
+ * profile: lan             # lan | multi-region: the timeouts below start from it
+ * timeouts:                # optional; each key overrides the profile's value
+ *   election_min: 3s       # ms, s or m; heartbeats go out every election_min / 2
+ *   election_max: 6s       # must be longer than election_min
+ *   request: 10s
+ * primary_region: eu-west  # optional; its unsealed voters hold the leadership (same on every node)
  * peers:
- *   - {id: n1, raft_address: 10.0.0.1:7100, client_address: 10.0.0.1:7200, region: eu-west}
+ *   - {id: n1, raft_address: 10.0.0.1:7100, client_address: 10.0.0.1:7200, region: eu-west, zone: a}
  *   - ...
  * join: false              # true: no peers; start empty and wait for
  *                          # strongroom operator raft add-peer (then omit peers)
@@ -54,8 +63,12 @@ public final class NodeConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final Set<String> TOP =
-      Set.of("node_id", "region", "zone", "data_dir", "raft_address", "client_address", "http_address", "profile", "peers", "join", "tls", "seal");
-  private static final Set<String> PEER = Set.of("id", "raft_address", "client_address", "region");
+      Set.of("node_id", "region", "zone", "data_dir", "raft_address", "client_address", "http_address", "profile", "timeouts", "primary_region",
+          "peers", "join", "tls", "seal");
+  private static final Set<String> PEER = Set.of("id", "raft_address", "client_address", "region", "zone");
+  private static final Set<String> TIMEOUTS = Set.of("election_min", "election_max", "request");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)");
+  private static final Duration LONGEST = Duration.ofMinutes(10);
   private static final Set<String> TLS = Set.of("cert", "key", "ca", "require_client_cert");
   private static final Set<String> SEAL = Set.of("type", "library", "slot_list_index", "key_label", "pin_env");
 
@@ -106,6 +119,11 @@ public final class NodeConfigLoader {
     HostPort client = address(root, "client_address");
     HostPort http = address(root, "http_address");
     NodeConfig.Profile profile = profile(root);
+    NodeConfig.Timeouts timeouts = timeouts(root, profile);
+    Optional<String> primaryRegion = optionalText(root, "primary_region");
+    if (primaryRegion.isPresent() && primaryRegion.get().isEmpty()) {
+      throw new ConfigException(file, "primary_region", "must name a region, or be left out");
+    }
 
     JsonNode peersNode = root.get("peers");
     JsonNode joinNode = root.get("join");
@@ -118,7 +136,7 @@ public final class NodeConfigLoader {
       if (peersNode != null && !peersNode.isNull() && !(peersNode.isArray() && peersNode.isEmpty())) {
         throw new ConfigException(file, "peers", "must be empty with join: true (the node learns its peers when it is added)");
       }
-      return new NodeConfig(nodeId, region, zone, dataDir, raft, client, http, List.of(), tls(root), seal(root), profile);
+      return new NodeConfig(nodeId, region, zone, dataDir, raft, client, http, List.of(), tls(root), seal(root), profile, timeouts, primaryRegion);
     }
     if (peersNode == null || !peersNode.isArray() || peersNode.isEmpty()) {
       throw new ConfigException(file, "peers", "must list every voting member, this node included");
@@ -139,7 +157,8 @@ public final class NodeConfigLoader {
               id,
               address(p, at + ".raft_address", "raft_address"),
               address(p, at + ".client_address", "client_address"),
-              optionalText(p, "region").orElse(region)));
+              optionalText(p, "region").orElse(region),
+              optionalText(p, "zone").orElse(id.equals(nodeId) ? zone : "")));
     }
     NodeConfig.Peer self =
         peers.stream()
@@ -150,7 +169,64 @@ public final class NodeConfigLoader {
       throw new ConfigException(
           file, "raft_address", "is " + raft + " but this node's entry in peers says " + self.raftAddress());
     }
-    return new NodeConfig(nodeId, region, zone, dataDir, raft, client, http, peers, tls(root), seal(root), profile);
+    if (primaryRegion.isPresent() && peers.stream().noneMatch(p -> p.region().equals(primaryRegion.get()))) {
+      Set<String> regions = new TreeSet<>();
+      peers.forEach(p -> regions.add(p.region()));
+      throw new ConfigException(
+          file, "primary_region", "no peer is in region '" + primaryRegion.get() + "' (the peers' regions: " + String.join(", ", regions) + ")");
+    }
+    return new NodeConfig(nodeId, region, zone, dataDir, raft, client, http, peers, tls(root), seal(root), profile, timeouts, primaryRegion);
+  }
+
+  /** The profile's timeouts with the {@code timeouts:} overrides applied and checked together. */
+  private NodeConfig.Timeouts timeouts(JsonNode root, NodeConfig.Profile profile) {
+    NodeConfig.Timeouts base = profile.timeouts();
+    JsonNode t = root.get("timeouts");
+    if (t == null || t.isNull()) {
+      return base;
+    }
+    object(t, "timeouts");
+    if (t.has("heartbeat")) {
+      throw new ConfigException(
+          file, "timeouts.heartbeat", "cannot be set on its own: Ratis sends heartbeats every election_min / 2; set timeouts.election_min instead");
+    }
+    known(t, "timeouts", TIMEOUTS);
+    Duration min = duration(t, "election_min").orElse(base.electionMin());
+    Duration max = duration(t, "election_max").orElse(base.electionMax());
+    Duration request = duration(t, "request").orElse(base.request());
+    if (max.compareTo(min) <= 0) {
+      String key = t.has("election_max") ? "timeouts.election_max" : "timeouts.election_min";
+      throw new ConfigException(
+          file, key, "election_max (" + millis(max) + ") must be longer than election_min (" + millis(min) + "); profile "
+              + profile.name().toLowerCase(Locale.ROOT).replace('_', '-') + " sets " + millis(base.electionMin()) + " and " + millis(base.electionMax()));
+    }
+    return new NodeConfig.Timeouts(min, max, request);
+  }
+
+  private Optional<Duration> duration(JsonNode t, String field) {
+    JsonNode v = t.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    String at = "timeouts." + field;
+    Matcher m = DURATION.matcher(v.asText().trim());
+    if (!v.isValueNode() || !m.matches()) {
+      throw new ConfigException(file, at, "must be a duration with a unit: ms, s or m (e.g. 500ms, 3s), was '" + v.asText() + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
+    if (d.isZero() || d.compareTo(LONGEST) > 0) {
+      throw new ConfigException(file, at, "must be more than 0 and at most 10m, was '" + v.asText() + "'");
+    }
+    return Optional.of(d);
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() + "ms";
   }
 
   private NodeConfig.Profile profile(JsonNode root) {

@@ -48,8 +48,20 @@ public final class DevCluster implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /**
+   * A node of a cluster whose configuration the caller wrote ({@code DIR/ID/node.yaml}): its
+   * addresses, and JVM options of its own (for example {@code -Djdk.net.hosts.file=...}, which
+   * {@link DelayProxy} relies on).
+   */
+  public record Launch(String id, String clientAddress, String httpAddress, List<String> jvmArgs) {
+    public Launch {
+      jvmArgs = List.copyOf(jvmArgs);
+    }
+  }
+
   private final Path dir;
   private final Map<String, Node> nodes;
+  private final Map<String, List<String>> jvmArgs = new LinkedHashMap<>();
   private final List<String> javaCommand;
   private final Optional<Path> caCertificate;
   private String rootToken = "";
@@ -114,6 +126,39 @@ public final class DevCluster implements AutoCloseable {
         cluster.unsealAll(progress);
       }
       cluster.writeEnv();
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts node processes from configurations the caller wrote in {@code dir} (each
+   * {@code DIR/ID/node.yaml}, relative paths against it), each with its own extra JVM options,
+   * then waits until every node serves and a leader is elected. With {@code init}, initializes
+   * the cluster (5 shares, threshold 3) and unseals every node.
+   *
+   * @param caCertificate the CA the nodes' client ports present certificates from, if TLS
+   */
+  public static DevCluster startPrepared(Path dir, List<Launch> launches, Optional<Path> caCertificate, boolean init, PrintStream progress)
+      throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    DevCluster cluster = new DevCluster(root, new LinkedHashMap<>(), javaCommand(root), caCertificate);
+    try {
+      for (Launch l : launches) {
+        if (!Files.isRegularFile(root.resolve(l.id()).resolve("node.yaml"))) {
+          throw new IllegalArgumentException("no " + root.resolve(l.id()).resolve("node.yaml"));
+        }
+        cluster.jvmArgs.put(l.id(), l.jvmArgs());
+        cluster.launch(l.id(), l.clientAddress(), l.httpAddress());
+      }
+      progress.printf("strongroom dev: started %d node processes in %s%n", launches.size(), root);
+      cluster.awaitServing(progress);
+      if (init) {
+        cluster.initialize(progress);
+        cluster.unsealAll(progress);
+      }
       return cluster;
     } catch (IOException | RuntimeException e) {
       cluster.close();
@@ -220,7 +265,9 @@ public final class DevCluster implements AutoCloseable {
 
   private Node launch(String id, String client, String http) throws IOException {
     Path nodeDir = dir.resolve(id);
-    List<String> cmd = new ArrayList<>(javaCommand);
+    List<String> cmd = new ArrayList<>(javaCommand.subList(0, 1));
+    cmd.addAll(jvmArgs.getOrDefault(id, List.of()));
+    cmd.addAll(javaCommand.subList(1, javaCommand.size()));
     cmd.addAll(List.of("server", "--config", nodeDir.resolve("node.yaml").toString()));
     Process p =
         new ProcessBuilder(cmd)
@@ -300,9 +347,15 @@ public final class DevCluster implements AutoCloseable {
         while (!view.status().initialized()) {
           pause(deadline, "node " + n.id() + " to learn of the init");
         }
-        if (view.status().sealed()) {
-          for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 3 && view.status().sealed(); i++) {
+          try {
             view.unseal(shares.get(i));
+          } catch (io.strongroom.client.AuditFailedException e) {
+            // The share counted, but its audit record did not commit in time (the leadership was
+            // moving: unsealing a node can hand it the leadership). Submitting the same share again
+            // counts it once.
+            pause(deadline, "node " + n.id() + "'s unseal to be audited");
+            i--;
           }
         }
         progress.printf("  %s unsealed%n", n.id());
@@ -356,6 +409,20 @@ public final class DevCluster implements AutoCloseable {
 
   public Optional<Node> node(String id) {
     return Optional.ofNullable(nodes.get(id));
+  }
+
+  /** Kills node {@code id}'s process at once (SIGKILL), as a crash or a lost host would; {@link #launch(String)} starts it again. */
+  public void kill(String id) {
+    Node n = nodes.get(id);
+    if (n == null) {
+      throw new IllegalArgumentException("no node " + id + " in " + dir);
+    }
+    n.process().destroyForcibly();
+    try {
+      n.process().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops every node process: a polite SIGTERM first, SIGKILL after ten seconds. */

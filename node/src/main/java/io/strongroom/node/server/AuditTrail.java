@@ -57,6 +57,9 @@ final class AuditTrail {
   /** ...or this long after the last checkpoint, whichever comes first. */
   private final long checkpointEveryMs = Long.getLong("strongroom.audit.checkpointEveryMs", 10_000);
 
+  /** How long a refusal waits for its audit record to commit before it is sent unaudited. */
+  static final Duration REFUSAL_WAIT = Duration.ofSeconds(1);
+
   private final String nodeId;
   private final SealLifecycle seal;
   private final WriteBatcher writes;
@@ -110,7 +113,8 @@ final class AuditTrail {
 
   /**
    * Commits the record of an answered request, then completes with the answer; if the record
-   * cannot be committed, with AUDIT_FAILED instead (fail-closed).
+   * cannot be committed, with AUDIT_FAILED instead (fail-closed). A refusal (an error answer)
+   * waits at most {@link #REFUSAL_WAIT} and then leaves unaudited with its own code.
    */
   CompletableFuture<Response> afterAnswer(Request r, RequestId id, Response answer) {
     if (!records(r) || answer.hasError() && answer.getError().getCode() == ErrorCode.NOT_LEADER) {
@@ -123,8 +127,11 @@ final class AuditTrail {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(failed(answer, "its audit record could not be formed: " + e.getMessage()));
     }
+    // A refusal returns nothing, so it waits less for its record: a node cut off from the leader
+    // refuses promptly (the client moves on to the next node) instead of after the request timeout.
+    Duration wait = answer.hasError() && timeout.compareTo(REFUSAL_WAIT) > 0 ? REFUSAL_WAIT : timeout;
     return writes.submit(new Command.AuditAppend(RequestId.random(random), java.util.List.of(rec)))
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
         .handle((done, e) -> {
           if (e != null) {
             return failed(answer, "its audit record could not be committed (" + rootMessage(e) + ")");

@@ -6,7 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,7 +19,13 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code GET /v1/sys/health}: Vault's status codes: 200 unsealed leader, 429 unsealed standby,
- *       503 sealed, 501 uninitialized; a small JSON body says the same.</li>
+ *       503 sealed, 501 uninitialized; a small JSON body says the same. Vault's query parameters
+ *       change the codes, so a plain HTTP probe can ask the question it needs:
+ *       {@code standbyok=true} (a standby answers the active code), {@code activecode=N},
+ *       {@code standbycode=N}, {@code sealedcode=N}, {@code uninitcode=N} (N in 200-599). Vault's
+ *       {@code perfstandbyok}, {@code performancestandbycode} and {@code drsecondarycode} are
+ *       checked the same way and change nothing: Strongroom has no such nodes. A malformed value
+ *       answers 400 and says which.</li>
  *   <li>{@code GET /metrics}: Prometheus text format.</li>
  * </ul>
  */
@@ -24,17 +33,88 @@ final class HealthServer implements AutoCloseable {
   /** What the health endpoint reports. */
   record Health(boolean initialized, boolean sealed, boolean leader, String nodeId) {
     int httpStatus() {
+      return httpStatus(Codes.DEFAULT);
+    }
+
+    int httpStatus(Codes codes) {
       if (!initialized) {
-        return 501;
+        return codes.uninit();
       }
       if (sealed) {
-        return 503;
+        return codes.sealed();
       }
-      return leader ? 200 : 429;
+      return leader || codes.standbyOk() ? codes.active() : codes.standby();
     }
 
     String json() {
       return "{\"initialized\":" + initialized + ",\"sealed\":" + sealed + ",\"standby\":" + !leader + ",\"node_id\":\"" + nodeId + "\"}\n";
+    }
+  }
+
+  /** The answer codes, from Vault's query parameters; defaults are Vault's. */
+  record Codes(boolean standbyOk, int active, int standby, int sealed, int uninit) {
+    static final Codes DEFAULT = new Codes(false, 200, 429, 503, 501);
+
+    /**
+     * Parses a raw query string ({@code null} for none).
+     *
+     * @throws IllegalArgumentException naming the parameter, if a value is malformed
+     */
+    static Codes parse(String rawQuery) {
+      Map<String, String> q = new HashMap<>();
+      if (rawQuery != null && !rawQuery.isEmpty()) {
+        for (String pair : rawQuery.split("&")) {
+          if (pair.isEmpty()) {
+            continue;
+          }
+          int eq = pair.indexOf('=');
+          String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+          String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+          q.putIfAbsent(name, value); // the first occurrence counts, as in Vault
+        }
+      }
+      bool(q, "perfstandbyok");
+      code(q, "performancestandbycode", 473);
+      code(q, "drsecondarycode", 472);
+      return new Codes(bool(q, "standbyok"), code(q, "activecode", DEFAULT.active), code(q, "standbycode", DEFAULT.standby),
+          code(q, "sealedcode", DEFAULT.sealed), code(q, "uninitcode", DEFAULT.uninit));
+    }
+
+    private static String decode(String s) {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Go's ParseBool, as Vault reads it; an empty value is false. */
+    private static boolean bool(Map<String, String> q, String name) {
+      String v = q.get(name);
+      if (v == null) {
+        return false;
+      }
+      switch (v) {
+        case "1": case "t": case "T": case "true": case "TRUE": case "True":
+          return true;
+        case "": case "0": case "f": case "F": case "false": case "FALSE": case "False":
+          return false;
+        default:
+          throw new IllegalArgumentException("bad value for " + name + ": '" + v + "' (true or false)");
+      }
+    }
+
+    private static int code(Map<String, String> q, String name, int fallback) {
+      String v = q.get(name);
+      if (v == null) {
+        return fallback;
+      }
+      int code;
+      try {
+        code = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        code = -1;
+      }
+      if (code < 200 || code > 599) {
+        throw new IllegalArgumentException("bad value for " + name + ": '" + v + "' (an HTTP status code, 200-599)");
+      }
+      return code;
     }
   }
 
@@ -65,8 +145,15 @@ final class HealthServer implements AutoCloseable {
     server.createContext(
         "/v1/sys/health",
         ex -> {
+          Codes codes;
+          try {
+            codes = Codes.parse(ex.getRequestURI().getRawQuery());
+          } catch (IllegalArgumentException e) {
+            respond(ex, 400, "application/json", "{\"errors\":[\"" + e.getMessage().replace("\\", "\\\\").replace("\"", "\\\"") + "\"]}\n");
+            return;
+          }
           Health h = health.get();
-          respond(ex, h.httpStatus(), "application/json", h.json());
+          respond(ex, h.httpStatus(codes), "application/json", h.json());
         });
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     server.createContext("/", ex -> respond(ex, 404, "text/plain", "not found: try /v1/sys/health or /metrics\n"));
@@ -81,10 +168,10 @@ final class HealthServer implements AutoCloseable {
   private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
-    boolean head = "HEAD".equals(ex.getRequestMethod());
-    ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+    boolean noBody = "HEAD".equals(ex.getRequestMethod()) || status == 204 || status == 304;
+    ex.sendResponseHeaders(status, noBody ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
-      if (!head) {
+      if (!noBody) {
         out.write(bytes);
       }
     }

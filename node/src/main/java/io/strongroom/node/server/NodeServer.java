@@ -103,12 +103,14 @@ public final class NodeServer implements AutoCloseable {
     Path data = config.dataDir();
     Files.createDirectories(data);
     SecureRandom random = new SecureRandom();
-    NodeConfig.Profile profile = config.profile();
+    NodeConfig.Timeouts timeouts = config.timeouts();
+    LOG.info("Raft timeouts (profile {}): election {}-{} ms, heartbeat every {} ms, request {} ms", config.profile().name().toLowerCase(java.util.Locale.ROOT),
+        timeouts.electionMin().toMillis(), timeouts.electionMax().toMillis(), timeouts.heartbeat().toMillis(), timeouts.request().toMillis());
     RaftNode.Settings settings =
         new RaftNode.Settings(
-            Duration.ofMillis(profile.electionTimeoutMinMs),
-            Duration.ofMillis(profile.electionTimeoutMaxMs),
-            Duration.ofMillis(profile.requestTimeoutMs),
+            timeouts.electionMin(),
+            timeouts.electionMax(),
+            timeouts.request(),
             RaftNode.Settings.LAN.snapshotEveryEntries(),
             RaftNode.Settings.LAN.snapshotsRetained(),
             RaftNode.Settings.LAN.logSegmentSize());
@@ -125,7 +127,7 @@ public final class NodeServer implements AutoCloseable {
 
     ExecutorService records = Executors.newSingleThreadExecutor(daemon("strongroom-seal-records"));
     resources.add(() -> shutdown(records));
-    ReplicatedSealStore store = new ReplicatedSealStore(raft, random, Duration.ofMillis(profile.requestTimeoutMs * 3L));
+    ReplicatedSealStore store = new ReplicatedSealStore(raft, random, timeouts.request().multipliedBy(3));
     AuditSink audit =
         e -> LOG.info("ceremony {} {}: {} (holder {}, progress {}/{}) {}", e.ceremony(), e.step(), e.outcome(), e.holderIndex(), e.progress(), e.threshold(), e.detail());
     SealLifecycle seal = SealLifecycle.start(store, audit, random, hsm(config));
@@ -150,13 +152,17 @@ public final class NodeServer implements AutoCloseable {
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     resources.add(metrics::close);
-    Gauge.builder("strongroom.raft.applied.index", raft, r -> r.state().applied().index()).register(metrics);
+    // Both indexes count every log entry, the configuration and metadata entries Ratis applies
+    // without the state machine included: at rest the lag is 0.
+    Gauge.builder("strongroom.raft.applied.index", raft, RaftNode::appliedIndex).register(metrics);
     Gauge.builder("strongroom.raft.commit.index", raft, RaftNode::commitIndex).register(metrics);
-    Gauge.builder("strongroom.raft.apply.lag", raft, r -> Math.max(0, r.commitIndex() - r.state().applied().index()))
+    Gauge.builder("strongroom.raft.apply.lag", raft, r -> Math.max(0, r.commitIndex() - r.appliedIndex()))
         .description("committed entries this replica has not applied yet")
         .register(metrics);
     Gauge.builder("strongroom.raft.term", raft, RaftNode::term).description("grows with every election: a leader-change counter").register(metrics);
     Gauge.builder("strongroom.raft.leader", raft, r -> r.isLeaderReady() ? 1 : 0).description("1 on the leader").register(metrics);
+    Gauge.builder("strongroom.raft.listener", raft, r -> "LISTENER".equals(r.role()) ? 1 : 0)
+        .description("1 on a listener: a read replica that never votes").register(metrics);
     Gauge.builder("strongroom.sealed", seal, s -> s.state() == SealState.UNSEALED ? 0 : 1).register(metrics);
 
     ExecutorService work = Executors.newFixedThreadPool(8, daemon("strongroom-work"));
@@ -166,6 +172,18 @@ public final class NodeServer implements AutoCloseable {
     java.util.concurrent.ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("strongroom-audit-checkpoints"));
     resources.add(() -> shutdown(ticks));
     ticks.scheduleWithFixedDelay(service::auditTick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+
+    // Leadership where it can serve: the primary region's unsealed voters, never a sealed node.
+    // Long enough for a first TLS handshake across regions; short next to a node's restart, so a
+    // node that went away has priority 0 by the time it is back (sealed).
+    Duration probeTimeout = timeouts.electionMin().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : timeouts.electionMin().compareTo(Duration.ofSeconds(3)) > 0 ? Duration.ofSeconds(3) : timeouts.electionMin();
+    LeaderPlacement placement = new LeaderPlacement(config, raft, seal, service::addressBook, probeClient(config, probeTimeout), probeTimeout);
+    resources.add(placement);
+    java.util.concurrent.ScheduledExecutorService placementTicks = Executors.newSingleThreadScheduledExecutor(daemon("strongroom-leader-placement"));
+    resources.add(() -> shutdown(placementTicks));
+    placementTicks.scheduleWithFixedDelay(placement::tick, 1, 1, TimeUnit.SECONDS);
+    config.primaryRegion().ifPresent(r -> LOG.info("primary region {}: its unsealed voters get leader priority {}", r, LeaderPlacement.PRIMARY));
 
     ClientIngress ingress =
         ClientIngress.start(
@@ -182,6 +200,26 @@ public final class NodeServer implements AutoCloseable {
         "node {} ({}) serving clients on {}:{}, HTTP on {}:{}, Raft on {}; seal state {}",
         config.nodeId(), config.region(), config.clientAddress().host(), ingress.port(), config.httpAddress().host(), http.port(), config.raftAddress(), seal.state());
     return new NodeServer(config, resources, ingress, http, seal, raft);
+  }
+
+  /** A client for status requests to other nodes (pinned per call), trusting the cluster CA. */
+  private static io.strongroom.client.StrongroomClient probeClient(NodeConfig config, Duration timeout) {
+    io.strongroom.client.StrongroomClient.Builder b =
+        io.strongroom.client.StrongroomClient.builder()
+            // Never dialled: every probe is pinned to the node it asks. The builder wants one.
+            .addresses(List.of(config.clientAddress().port() == 0 ? "127.0.0.1:1" : config.clientAddress().toString()))
+            .maxAttempts(1)
+            .ioThreads(1)
+            .connectTimeout(timeout)
+            .requestTimeout(timeout)
+            .retryDeadline(timeout.multipliedBy(2));
+    config.tls().ifPresent(t -> {
+      b.trustCertificates(t.caFile());
+      if (t.requireClientCert()) {
+        b.clientCertificate(t.certFile(), t.keyFile());
+      }
+    });
+    return b.build();
   }
 
   private static List<String> raftHosts(NodeConfig config, RaftNode raft) {

@@ -144,9 +144,8 @@ final class NodeService implements RequestHandler {
     this.metrics = metrics;
     this.version = version;
     this.backups = new SnapshotBackups(raft, writes, config.dataDir(), random, adminTimeout());
-    this.access = new AccessControl(seal, raft, writes, random, Duration.ofMillis(config.profile().requestTimeoutMs));
-    this.audit = new AuditTrail(config.nodeId(), seal, writes, raft, random,
-        Duration.ofMillis(config.profile().requestTimeoutMs), clock, metrics);
+    this.access = new AccessControl(seal, raft, writes, random, config.timeouts().request());
+    this.audit = new AuditTrail(config.nodeId(), seal, writes, raft, random, config.timeouts().request(), clock, metrics);
   }
 
   /** Run about once a second: the leader's audit checkpoints. */
@@ -583,14 +582,15 @@ final class NodeService implements RequestHandler {
             .setSealed(s.state() != SealState.UNSEALED)
             .setNodeId(config.nodeId())
             .setLeader(leader.orElse(""))
-            .setAppliedIndex(Math.max(0, raft.state().applied().index()))
+            .setAppliedIndex(Math.max(0, raft.appliedIndex()))
             .setCommitIndex(Math.max(0, raft.commitIndex()))
             .setThreshold(s.threshold())
             .setShares(s.shares())
             .setUnsealProgress(s.progress())
             .setVersion(version);
     for (RaftPeer p : raftPeers().getPeersList()) {
-      b.addNodes(NodeStatus.newBuilder().setId(p.getId()).setAddress(p.getClientAddress()).setRegion(p.getRegion()).setRole(p.getRole()));
+      b.addNodes(NodeStatus.newBuilder().setId(p.getId()).setAddress(p.getClientAddress()).setRegion(p.getRegion()).setZone(p.getZone())
+          .setRole(p.getRole()));
     }
     return b.build();
   }
@@ -688,18 +688,22 @@ final class NodeService implements RequestHandler {
   // ------------------------------------------------------------------------------ raft
 
   /**
-   * The client address and region of every member this node can name: node.yaml's peers, then the
-   * replicated address book (which wins: it is what the cluster agreed on at run time).
+   * The client address, region and zone of every member this node can name: node.yaml's peers,
+   * then the replicated address book (which wins: it is what the cluster agreed on at run time).
    */
-  private Map<String, PeerBook.Entry> addressBook() {
+  Map<String, PeerBook.Entry> addressBook() {
     Map<String, PeerBook.Entry> book = new LinkedHashMap<>();
     for (NodeConfig.Peer p : config.peers()) {
-      book.put(p.id(), new PeerBook.Entry(p.id(), p.raftAddress().toString(), p.clientAddress().toString(), p.region()));
+      book.put(p.id(), new PeerBook.Entry(p.id(), p.raftAddress().toString(), p.clientAddress().toString(), p.region(), p.zone()));
     }
     Optional<Bytes> stored = raft.state().systemRecord(PeerBook.KEY);
     if (stored.isPresent()) {
       try {
-        book.putAll(PeerBook.decode(stored.get()));
+        // A book written before zones existed (version 1) knows none: keep node.yaml's then.
+        PeerBook.decode(stored.get()).forEach((id, e) -> book.merge(id, e, (configured, replicated) ->
+            replicated.zone().isEmpty() && !configured.zone().isEmpty()
+                ? new PeerBook.Entry(replicated.id(), replicated.raftAddress(), replicated.clientAddress(), replicated.region(), configured.zone())
+                : replicated));
       } catch (IllegalArgumentException e) {
         LOG.warn("ignoring the replicated peer address book on node {}: {}", config.nodeId(), e.getMessage());
       }
@@ -736,8 +740,10 @@ final class NodeService implements RequestHandler {
           .setRaftAddress(m.raftAddress())
           .setClientAddress(e == null ? "" : e.clientAddress())
           .setRegion(e == null ? "" : e.region())
+          .setZone(e == null ? "" : e.zone())
           .setRole(role)
-          .setVoter(m.voter()));
+          .setVoter(m.voter())
+          .setPriority(m.priority()));
     }
     return b.build();
   }
@@ -750,19 +756,21 @@ final class NodeService implements RequestHandler {
     HostPort raftAddress = parseAddress(add.getRaftAddress(), "raft_address");
     HostPort clientAddress = parseAddress(add.getClientAddress(), "client_address");
     String region = add.getRegion().isBlank() ? config.region() : add.getRegion().strip();
+    String zone = add.getZone().strip();
     // First the address book, so that every node can name the new member as soon as it votes.
     Map<String, PeerBook.Entry> book = addressBook();
-    PeerBook.Entry entry = new PeerBook.Entry(id, raftAddress.toString(), clientAddress.toString(), region);
+    PeerBook.Entry entry = new PeerBook.Entry(id, raftAddress.toString(), clientAddress.toString(), region, zone);
     if (!entry.equals(book.get(id))) {
       book.put(id, entry);
       storeAddressBook(book.values());
     }
     try {
-      raft.addPeer(new RaftNode.Peer(id, raftAddress.toString()));
+      raft.addPeer(new RaftNode.Peer(id, raftAddress.toString()), add.getListener());
     } catch (IOException e) {
       throw raftFailure("could not add " + id, e);
     }
-    LOG.info("added Raft peer {} at {} (clients {}, region {})", id, raftAddress, clientAddress, region);
+    LOG.info("added Raft {} {} at {} (clients {}, region {}, zone {})", add.getListener() ? "listener" : "voter", id, raftAddress, clientAddress, region,
+        zone.isEmpty() ? "-" : zone);
     return Response.newBuilder().setRaftPeers(raftPeers());
   }
 
@@ -923,7 +931,7 @@ final class NodeService implements RequestHandler {
   }
 
   private Duration adminTimeout() {
-    return Duration.ofMillis(config.profile().requestTimeoutMs * 3L);
+    return config.timeouts().request().multipliedBy(3);
   }
 
   /** A Raft administration failure: the peer was refused or the change did not commit in time. */

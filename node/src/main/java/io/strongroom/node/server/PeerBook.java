@@ -15,22 +15,37 @@ import java.util.Objects;
  * NOT_LEADER hints, status and list-peers).
  *
  * <p>IMPORTANT: the encoding is a compatibility contract (it lives in the replicated state and in
- * snapshots): version byte {@code 1}, a big-endian u16 entry count, then per entry four strings
- * (id, Raft address, client address, region), each a big-endian u16 byte length and UTF-8 bytes.
+ * snapshots): a version byte, a big-endian u16 entry count, then per entry its strings, each a
+ * big-endian u16 byte length and UTF-8 bytes. Version {@code 1}: four strings (id, Raft address,
+ * client address, region). Version {@code 2}: five (the same, then the zone). A book whose zones
+ * are all empty is written as version 1, so that nodes of a build without zones still read it.
  */
 final class PeerBook {
   static final String KEY = "raft/peers";
-  private static final byte VERSION = 1;
+  private static final byte V1 = 1;
+  private static final byte V2 = 2;
 
   private PeerBook() {}
 
-  /** One member's addresses. */
-  record Entry(String id, String raftAddress, String clientAddress, String region) {
+  /** One member's addresses and placement. */
+  record Entry(String id, String raftAddress, String clientAddress, String region, String zone) {
     Entry {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(raftAddress, "raftAddress");
       Objects.requireNonNull(clientAddress, "clientAddress");
       Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(zone, "zone");
+    }
+
+    /** An entry with no zone. */
+    Entry(String id, String raftAddress, String clientAddress, String region) {
+      this(id, raftAddress, clientAddress, region, "");
+    }
+
+    private String[] fields(byte version) {
+      return version == V1
+          ? new String[] {id, raftAddress, clientAddress, region}
+          : new String[] {id, raftAddress, clientAddress, region, zone};
     }
   }
 
@@ -38,13 +53,16 @@ final class PeerBook {
     if (entries.size() > 0xFFFF) {
       throw new IllegalArgumentException("too many peers: " + entries.size());
     }
+    byte version = entries.stream().allMatch(e -> e.zone().isEmpty()) ? V1 : V2;
     int size = 3;
     for (Entry e : entries) {
-      size += 8 + utf8(e.id()).length + utf8(e.raftAddress()).length + utf8(e.clientAddress()).length + utf8(e.region()).length;
+      for (String s : e.fields(version)) {
+        size += 2 + utf8(s).length;
+      }
     }
-    ByteBuffer b = ByteBuffer.allocate(size).put(VERSION).putShort((short) entries.size());
+    ByteBuffer b = ByteBuffer.allocate(size).put(version).putShort((short) entries.size());
     for (Entry e : entries) {
-      for (String s : new String[] {e.id(), e.raftAddress(), e.clientAddress(), e.region()}) {
+      for (String s : e.fields(version)) {
         byte[] u = utf8(s);
         if (u.length > 0xFFFF) {
           throw new IllegalArgumentException("peer field too long: " + u.length + " bytes");
@@ -64,13 +82,13 @@ final class PeerBook {
     ByteBuffer b = ByteBuffer.wrap(value.toByteArray());
     try {
       byte version = b.get();
-      if (version != VERSION) {
+      if (version != V1 && version != V2) {
         throw new IllegalArgumentException("unknown peer book version " + version);
       }
       int n = Short.toUnsignedInt(b.getShort());
       Map<String, Entry> out = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        Entry e = new Entry(string(b), string(b), string(b), string(b));
+        Entry e = new Entry(string(b), string(b), string(b), string(b), version == V1 ? "" : string(b));
         out.put(e.id(), e);
       }
       if (b.hasRemaining()) {

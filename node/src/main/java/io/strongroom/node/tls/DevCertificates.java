@@ -135,8 +135,40 @@ public final class DevCertificates {
    * they stay valid for a while, otherwise newly issued.
    */
   public NodeFiles nodeCertificate(String nodeId) {
-    GeneralNames sans = new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")});
+    return nodeCertificate(nodeId, List.of());
+  }
+
+  /**
+   * As {@link #nodeCertificate(String)}, naming also {@code dnsNames} (for example the host of a
+   * {@code raft_address} that is a name rather than 127.0.0.1). An existing certificate is reused
+   * only if it names them all.
+   */
+  public NodeFiles nodeCertificate(String nodeId, List<String> dnsNames) {
+    List<GeneralName> names = new java.util.ArrayList<>(List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")));
+    dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+    GeneralNames sans = new GeneralNames(names.toArray(GeneralName[]::new));
+    NodeFiles files = new NodeFiles(dir.resolve(nodeId + ".pem"), dir.resolve(nodeId + ".key"));
+    if (!dnsNames.isEmpty() && Files.exists(files.certificate()) && !namesAll(files.certificate(), dnsNames)) {
+      try {
+        Files.delete(files.certificate()); // issue a new one below
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot replace " + files.certificate() + ": " + e, e);
+      }
+    }
     return issue(nodeId, "strongroom node " + nodeId, Optional.of(sans), KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+  }
+
+  private static boolean namesAll(Path certificate, List<String> dnsNames) {
+    try {
+      java.util.Set<String> have = new java.util.HashSet<>();
+      var sans = Pem.readCertificates(certificate).get(0).getSubjectAlternativeNames();
+      if (sans != null) {
+        sans.forEach(san -> have.add(String.valueOf(san.get(1))));
+      }
+      return have.containsAll(dnsNames);
+    } catch (GeneralSecurityException | TlsSetupException e) {
+      return false;
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ class OperatorCommandTest {
     return Response.newBuilder().setStatus(Status.newBuilder()
         .setInitialized(true).setSealed(false).setNodeId("n1").setLeader("n2")
         .addNodes(NodeStatus.newBuilder().setId("n1").setAddress("10.0.0.1:7200").setRegion("eu-west").setRole("FOLLOWER"))
-        .addNodes(NodeStatus.newBuilder().setId("n2").setAddress("10.0.0.2:7200").setRegion("us-east").setRole("LEADER"))
+        .addNodes(NodeStatus.newBuilder().setId("n2").setAddress("10.0.0.2:7200").setRegion("us-east").setZone("us-east-1b").setRole("LEADER"))
         .setThreshold(3).setShares(5).setCommitIndex(42).setAppliedIndex(41).setVersion("0.1.0")).build();
   }
 
@@ -66,6 +66,8 @@ class OperatorCommandTest {
     assertThat(n2.get("address").asText()).isEqualTo("10.0.0.2:7200");
     assertThat(n2.get("region").asText()).isEqualTo("us-east");
     assertThat(n2.get("role").asText()).isEqualTo("LEADER");
+    assertThat(n2.get("zone").asText()).isEqualTo("us-east-1b");
+    assertThat(j.get("nodes").get(0).get("zone").asText()).isEmpty();
     assertThat(j.get("threshold").asInt()).isEqualTo(3);
     assertThat(j.get("commit_index").asLong()).isEqualTo(42);
   }
@@ -76,7 +78,9 @@ class OperatorCommandTest {
     CliRunner.Result r = cli.run("status");
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.out()).containsPattern("initialized\\s+true").containsPattern("sealed\\s+false").containsPattern("leader\\s+n2")
-        .containsPattern("n2\\s+10.0.0.2:7200\\s+us-east\\s+LEADER");
+        .containsPattern("Node\\s+Address\\s+Region\\s+Zone\\s+Role")
+        .containsPattern("n1\\s+10.0.0.1:7200\\s+eu-west\\s+n/a\\s+FOLLOWER")
+        .containsPattern("n2\\s+10.0.0.2:7200\\s+us-east\\s+us-east-1b\\s+LEADER");
   }
 
   @Test

@@ -38,7 +38,7 @@ class RaftCommandTest {
   static Response peers(String... extra) {
     RaftPeers.Builder b = RaftPeers.newBuilder().setLeader("n1")
         .addPeers(RaftPeer.newBuilder().setId("n1").setRaftAddress("10.0.0.1:7100").setClientAddress("10.0.0.1:7200")
-            .setRegion("eu-west").setRole("LEADER").setVoter(true))
+            .setRegion("eu-west").setZone("eu-west-1a").setRole("LEADER").setVoter(true).setPriority(1))
         .addPeers(RaftPeer.newBuilder().setId("n2").setRaftAddress("10.0.0.2:7100").setClientAddress("10.0.0.2:7200")
             .setRegion("us-east").setRole("FOLLOWER").setVoter(true));
     for (String id : extra) {
@@ -52,9 +52,9 @@ class RaftCommandTest {
     node.answer(OpCase.RAFT_LIST_PEERS, peers());
     CliRunner.Result r = cli.run("operator", "raft", "list-peers");
     assertThat(r.exit()).as(r.toString()).isZero();
-    assertThat(r.out()).containsPattern("Node\\s+Raft address\\s+Client address\\s+Region\\s+Role\\s+Voter")
-        .containsPattern("n1\\s+10.0.0.1:7100\\s+10.0.0.1:7200\\s+eu-west\\s+LEADER\\s+true")
-        .containsPattern("n2\\s+10.0.0.2:7100\\s+10.0.0.2:7200\\s+us-east\\s+FOLLOWER\\s+true");
+    assertThat(r.out()).containsPattern("Node\\s+Raft address\\s+Client address\\s+Region\\s+Zone\\s+Role\\s+Voter\\s+Priority")
+        .containsPattern("n1\\s+10.0.0.1:7100\\s+10.0.0.1:7200\\s+eu-west\\s+eu-west-1a\\s+LEADER\\s+true\\s+1")
+        .containsPattern("n2\\s+10.0.0.2:7100\\s+10.0.0.2:7200\\s+us-east\\s+n/a\\s+FOLLOWER\\s+true\\s+0");
     assertThat(node.only(OpCase.RAFT_LIST_PEERS).getToken()).isEqualTo(TOKEN);
     assertThat(r.out() + r.err()).doesNotContain(TOKEN);
 
@@ -68,6 +68,25 @@ class RaftCommandTest {
     assertThat(n2.get("region").asText()).isEqualTo("us-east");
     assertThat(n2.get("role").asText()).isEqualTo("FOLLOWER");
     assertThat(n2.get("voter").asBoolean()).isTrue();
+    assertThat(n2.get("zone").asText()).isEmpty();
+    assertThat(n2.get("priority").asInt()).isZero();
+    assertThat(j.get("peers").get(0).get("zone").asText()).isEqualTo("eu-west-1a");
+    assertThat(j.get("peers").get(0).get("priority").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void addPeerAsAListenerWithAZone() {
+    node.answer(OpCase.RAFT_ADD_PEER, Response.newBuilder().setRaftPeers(peers().getRaftPeers().toBuilder()
+        .addPeers(RaftPeer.newBuilder().setId("r1").setRaftAddress("10.9.0.1:7100").setClientAddress("10.9.0.1:7200")
+            .setRegion("ap-south").setZone("ap-south-1a").setRole("LISTENER").setVoter(false))).build());
+    CliRunner.Result r = cli.run("operator", "raft", "add-peer", "--listener", "--id", "r1", "--raft-address", "10.9.0.1:7100",
+        "--client-address", "10.9.0.1:7200", "--region", "ap-south", "--zone", "ap-south-1a");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    Request req = node.only(OpCase.RAFT_ADD_PEER);
+    assertThat(req.getRaftAddPeer().getListener()).isTrue();
+    assertThat(req.getRaftAddPeer().getZone()).isEqualTo("ap-south-1a");
+    assertThat(r.out()).startsWith("added r1 as a listener")
+        .containsPattern("r1\\s+10.9.0.1:7100\\s+10.9.0.1:7200\\s+ap-south\\s+ap-south-1a\\s+LISTENER\\s+false\\s+0");
   }
 
   @Test
@@ -81,7 +100,8 @@ class RaftCommandTest {
     assertThat(req.getRaftAddPeer().getRaftAddress()).isEqualTo("10.0.0.4:7100");
     assertThat(req.getRaftAddPeer().getClientAddress()).isEqualTo("10.0.0.4:7200");
     assertThat(req.getRaftAddPeer().getRegion()).isEqualTo("ap-south");
-    assertThat(r.out()).startsWith("added n4").containsPattern("n4\\s+10.0.0.4:7100\\s+n/a\\s+n/a\\s+FOLLOWER");
+    assertThat(req.getRaftAddPeer().getListener()).as("a voter unless --listener").isFalse();
+    assertThat(r.out()).startsWith("added n4\n").containsPattern("n4\\s+10.0.0.4:7100\\s+n/a\\s+n/a\\s+n/a\\s+FOLLOWER");
   }
 
   @Test

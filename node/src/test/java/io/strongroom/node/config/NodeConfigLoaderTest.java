@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,24 @@ class NodeConfigLoaderTest {
     assertThat(c.tls()).isEmpty();
     assertThat(c.seal()).isEqualTo(new NodeConfig.Seal.Shamir());
     assertThat(c.profile()).isEqualTo(NodeConfig.Profile.LAN);
+    assertThat(c.timeouts()).isEqualTo(NodeConfig.Profile.LAN.timeouts());
+    assertThat(c.primaryRegion()).isEmpty();
+    assertThat(c.peers()).extracting(NodeConfig.Peer::zone).as("this node's own zone; none for the others").containsExactly("a", "");
+  }
+
+  @Test
+  void readsZonesThePrimaryRegionAndTimeoutOverridesOnTopOfTheProfile() {
+    NodeConfig c = NodeConfigLoader.parse(FILE, GOOD.replace("region: eu-west\n", "region: eu-west\nzone: eu-west-1a\n")
+        .replace("region: us-east}", "region: us-east, zone: us-east-1b}")
+        + "profile: multi-region\ntimeouts: {election_min: 2s, request: 500ms}\nprimary_region: us-east\n");
+    assertThat(c.zone()).isEqualTo("eu-west-1a");
+    assertThat(c.peers()).extracting(NodeConfig.Peer::zone).containsExactly("eu-west-1a", "us-east-1b");
+    assertThat(c.primaryRegion()).contains("us-east");
+    assertThat(c.profile()).isEqualTo(NodeConfig.Profile.MULTI_REGION);
+    assertThat(c.timeouts()).isEqualTo(new NodeConfig.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofMillis(500)));
+    assertThat(c.timeouts().heartbeat()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(NodeConfigLoader.parse(FILE, GOOD + "timeouts: {election_max: 1m}\n").timeouts())
+        .isEqualTo(new NodeConfig.Timeouts(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(3)));
   }
 
   static Stream<Arguments> badConfigs() {
@@ -63,7 +82,17 @@ class NodeConfigLoaderTest {
         Arguments.of(GOOD + "seal: {type: hsm}\n", "'seal.type': must be shamir or pkcs11, was 'hsm'"),
         Arguments.of(GOOD + "seal: {type: shamir, key_label: x}\n", "'seal.key_label': only applies to seal type pkcs11"),
         Arguments.of(GOOD + "seal: {type: pkcs11, library: /nonexistent/lib.so, key_label: k}\n", "'seal.library': no such file: /nonexistent/lib.so"),
-        Arguments.of(GOOD + "tls: {cert: c.pem, key: k.pem, ca: ca.pem}\n", "'tls.cert': no such file: /etc/strongroom/c.pem"));
+        Arguments.of(GOOD + "tls: {cert: c.pem, key: k.pem, ca: ca.pem}\n", "'tls.cert': no such file: /etc/strongroom/c.pem"),
+        Arguments.of(GOOD + "timeouts: {election_min: 3000}\n", "'timeouts.election_min': must be a duration with a unit: ms, s or m (e.g. 500ms, 3s), was '3000'"),
+        Arguments.of(GOOD + "timeouts: {request: 0s}\n", "'timeouts.request': must be more than 0 and at most 10m, was '0s'"),
+        Arguments.of(GOOD + "timeouts: {election_min: 3s}\n",
+            "'timeouts.election_min': election_max (2000ms) must be longer than election_min (3000ms); profile lan sets 1000ms and 2000ms"),
+        Arguments.of(GOOD + "timeouts: {election_min: 2s, election_max: 2s}\n", "'timeouts.election_max': election_max (2000ms) must be longer"),
+        Arguments.of(GOOD + "timeouts: {heartbeat: 100ms}\n", "'timeouts.heartbeat': cannot be set on its own: Ratis sends heartbeats every election_min / 2"),
+        Arguments.of(GOOD + "timeouts: {election: 1s}\n", "'timeouts.election': unknown key (known: election_max, election_min, request)"),
+        Arguments.of(GOOD + "timeouts: 3s\n", "'timeouts': must be a mapping of keys to values"),
+        Arguments.of(GOOD + "primary_region: ap-south\n", "'primary_region': no peer is in region 'ap-south' (the peers' regions: eu-west, us-east)"),
+        Arguments.of(GOOD + "primary_region: ''\n", "'primary_region': must name a region, or be left out"));
   }
 
   @ParameterizedTest(name = "{1}")

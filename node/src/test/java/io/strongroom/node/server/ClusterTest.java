@@ -106,7 +106,9 @@ class ClusterTest {
         StrongroomClient.builder()
             .addresses(cluster.address(follower))
             .token(init.rootToken().toCharArray())
-            .retryDeadline(Duration.ofSeconds(1))
+            // A refusal waits up to AuditTrail.REFUSAL_WAIT (1 s) for its audit record first.
+            .retryDeadline(Duration.ofSeconds(5))
+            .maxAttempts(1)
             .build()) {
       var stale = one.kv().staleReads(Duration.ofSeconds(5));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stale.get("app/x")).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("k", "v1")));

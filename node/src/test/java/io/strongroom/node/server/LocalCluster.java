@@ -36,13 +36,14 @@ final class LocalCluster implements AutoCloseable {
     for (int i = 1; i <= size; i++) {
       peers.add(
           new NodeConfig.Peer(
-              "n" + i, new HostPort("127.0.0.1", Ports.free()), new HostPort("127.0.0.1", Ports.free()), i == size ? "eu" : "us"));
+              "n" + i, new HostPort("127.0.0.1", Ports.free()), new HostPort("127.0.0.1", Ports.free()), i == size ? "eu" : "us",
+              (i == size ? "eu" : "us") + "-" + (char) ('a' + i - 1)));
     }
     for (NodeConfig.Peer p : peers) {
       configs.put(
           p.id(),
           new NodeConfig(
-              p.id(), p.region(), "a", dir.resolve(p.id()), p.raftAddress(), p.clientAddress(), new HostPort("127.0.0.1", Ports.free()),
+              p.id(), p.region(), p.zone(), dir.resolve(p.id()), p.raftAddress(), p.clientAddress(), new HostPort("127.0.0.1", Ports.free()),
               peers, tls.apply(p.id()), new NodeConfig.Seal.Shamir(), NodeConfig.Profile.LAN));
     }
   }
@@ -93,6 +94,31 @@ final class LocalCluster implements AutoCloseable {
     return running.values().stream().filter(NodeServer::isLeader).map(NodeServer::nodeId).findFirst();
   }
 
+  /**
+   * The leader once it has stayed the same for three polls in a row (half a second apart): after
+   * unsealing, a sealed leader may still be handing leadership to an unsealed node.
+   */
+  String stableLeader() {
+    java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicInteger same = new java.util.concurrent.atomic.AtomicInteger();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      String now = leader().orElse(null);
+      if (now == null || !now.equals(seen.getAndSet(now))) {
+        same.set(0);
+        return false;
+      }
+      return same.incrementAndGet() >= 2;
+    });
+    return seen.get();
+  }
+
+  /** The configuration of every node with {@code primaryRegion} set (call before starting them). */
+  LocalCluster primaryRegion(String primaryRegion) {
+    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.region(), c.zone(), c.dataDir(), c.raftAddress(), c.clientAddress(), c.httpAddress(),
+        c.peers(), c.tls(), c.seal(), c.profile(), c.timeouts(), Optional.of(primaryRegion)));
+    return this;
+  }
+
   /** A client for the whole cluster (or, with {@code only}, for one node), closed with the cluster. */
   StrongroomClient client(String token, String... only) {
     return clientWith(clientSetup, token, only);
@@ -120,6 +146,7 @@ final class LocalCluster implements AutoCloseable {
     for (String id : List.copyOf(configs.keySet())) {
       unseal(id, init.shares());
     }
+    stableLeader(); // a leader sealed during the ceremony hands leadership to an unsealed node
     return init;
   }
 
@@ -134,7 +161,13 @@ final class LocalCluster implements AutoCloseable {
     int k = node.status().threshold();
     io.strongroom.client.UnsealProgress p = null;
     for (int i = 0; i < k; i++) {
-      p = node.unseal(shares.get(i));
+      int share = i;
+      // A share answered AUDIT_FAILED (the leadership was moving) still counted: submitting it
+      // again counts it once.
+      p = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .ignoreException(io.strongroom.client.AuditFailedException.class)
+          .until(() -> node.status().sealed() ? node.unseal(shares.get(share))
+              : new io.strongroom.client.UnsealProgress(false, k, shares.size(), k, ""), java.util.Objects::nonNull);
     }
     org.assertj.core.api.Assertions.assertThat(p).isNotNull();
     org.assertj.core.api.Assertions.assertThat(p.sealed()).as("node %s after %d shares", id, k).isFalse();

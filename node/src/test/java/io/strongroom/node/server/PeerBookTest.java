@@ -30,6 +30,20 @@ class PeerBookTest {
   }
 
   @Test
+  void zonesAreWrittenAsVersion2AndVersion1StillReads() {
+    PeerBook.Entry zoned = new PeerBook.Entry("a", "h:1", "h:2", "r", "z");
+    Bytes b = PeerBook.encode(List.of(zoned));
+    // version 2, count 1, then five u16-length-prefixed UTF-8 strings, the zone last.
+    assertThat(HexFormat.of().formatHex(b.toByteArray()))
+        .isEqualTo("02" + "0001" + "000161" + "0003683a31" + "0003683a32" + "000172" + "00017a");
+    assertThat(PeerBook.decode(b).values()).containsExactly(zoned);
+    Map<String, PeerBook.Entry> mixed = PeerBook.decode(PeerBook.encode(List.of(N1, zoned)));
+    assertThat(mixed.values()).containsExactly(N1, zoned);
+    assertThat(PeerBook.decode(Bytes.of(HexFormat.of().parseHex("01" + "0001" + "000161" + "0003683a31" + "0003683a32" + "000172"))).values())
+        .containsExactly(new PeerBook.Entry("a", "h:1", "h:2", "r", ""));
+  }
+
+  @Test
   void malformedBooksAreRefused() {
     byte[] good = PeerBook.encode(List.of(N1)).toByteArray();
     byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
@@ -37,7 +51,7 @@ class PeerBookTest {
     byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
     assertThatThrownBy(() -> PeerBook.decode(Bytes.of(longer))).hasMessage("peer book has 1 trailing bytes");
     byte[] version = good.clone();
-    version[0] = 2;
-    assertThatThrownBy(() -> PeerBook.decode(Bytes.of(version))).hasMessage("unknown peer book version 2");
+    version[0] = 3;
+    assertThatThrownBy(() -> PeerBook.decode(Bytes.of(version))).hasMessage("unknown peer book version 3");
   }
 }
