@@ -12,6 +12,13 @@
 #
 # Five voters split 2/2/1: losing any one region leaves at least 3 of 5, a majority.
 #
+# With DELAY_PROXY=on (the default) Raft traffic between regions is delayed: each node's
+# raft_address names a host (nK.strongroom.test) that each node's JVM resolves through its own
+# hosts file (-Djdk.net.hosts.file): its region's nodes at 127.0.0.1, the others at its region's
+# delay proxy address (us-east 127.0.2.1, eu-west 127.0.2.2, ap-south 127.0.2.3), where one
+# `strongroom dev delay-proxy` process relays each byte after the one-way latency between the two
+# regions (LATENCY_MS). Clients reach the nodes directly (client_address stays 127.0.0.1).
+#
 # Usage: multi-region.sh up | down [--purge] | status | help
 #   up       write the configs (and a rehearsal CA with node certificates), start the 5 nodes in
 #            the background, record their PIDs, and wait until each answers HTTP on
@@ -20,10 +27,10 @@
 #            ports, same data).
 #   down     stop exactly the recorded PIDs (after checking each still runs this cluster's node):
 #            SIGTERM, then SIGKILL after STOP_GRACE_SECONDS. --purge then deletes the directory.
-#   status   each node's region, process, health, Raft role, term, commit and applied index and
-#            lag (from its /metrics), then the cluster's own view (strongroom status; with
-#            STRONGROOM_TOKEN set, also operator raft list-peers). Exit 0 if every node runs and
-#            answers, 1 otherwise.
+#   status   each node's region, process, health, Raft role (leader, follower, listener), term,
+#            commit and applied index and lag (from its /metrics), the delay proxy's state, then the
+#            cluster's own view (strongroom status; with STRONGROOM_TOKEN set, also operator raft
+#            list-peers). Exit 0 if every node (and the proxy, when on) runs and answers, 1 otherwise.
 #
 # Environment:
 #   STRONGROOM_MR_DIR   state, configs, data and logs (default: <repo>/target/multi-region)
@@ -37,11 +44,17 @@
 #   TLS                 on | off (default: on: TLS 1.3 for clients, mutual TLS between peers)
 #   UP_TIMEOUT_SECONDS  how long up waits for every node to answer (default: 120)
 #   STOP_GRACE_SECONDS  how long down waits after SIGTERM before SIGKILL (default: 20)
-#   DELAY_PROXY         off (the default, and the only value accepted today). The inter-region
-#                       delay proxy is not available yet: every node reaches every other directly
-#                       on loopback, so the regions are labels only and no latency is simulated.
-#                       The proxy will plug in at the hook marked DELAY_PROXY HOOK in this script;
-#                       until it exists, any other value is refused rather than pretending.
+#   DELAY_PROXY         on (the default) | off. on: Raft traffic between regions pays LATENCY_MS
+#                       one way, through the delay proxy (see above; its log is
+#                       STRONGROOM_MR_DIR/proxy/proxy.log). off: every node reaches every other
+#                       directly and the regions are labels only. A cluster keeps the mode it was
+#                       created with (its Raft addresses differ): down --purge to change it.
+#   LATENCY_MS          one-way latency per region pair (default:
+#                       us-east/eu-west=40,eu-west/ap-south=60,us-east/ap-south=80). It simulates a
+#                       fixed delay only: no jitter, loss, bandwidth limit or TCP-handshake round trip.
+#   PRIMARY_REGION      the region whose unsealed voters hold the leadership (primary_region in
+#                       node.yaml; default: none). The leader moves there once a node of it is
+#                       unsealed and caught up.
 #
 # Logs: STRONGROOM_MR_DIR/nK/node.log. Development and rehearsal only: the CA key lies in
 # STRONGROOM_MR_DIR/tls/.
@@ -58,11 +71,15 @@ PROFILE="${PROFILE:-lan}"
 TLS="${TLS:-on}"
 UP_TIMEOUT_SECONDS="${UP_TIMEOUT_SECONDS:-120}"
 STOP_GRACE_SECONDS="${STOP_GRACE_SECONDS:-20}"
-DELAY_PROXY="${DELAY_PROXY:-off}"
+DELAY_PROXY="${DELAY_PROXY:-on}"
+LATENCY_MS="${LATENCY_MS:-us-east/eu-west=40,eu-west/ap-south=60,us-east/ap-south=80}"
+PRIMARY_REGION="${PRIMARY_REGION:-}"
 
 NODES=(n1 n2 n3 n4 n5)
 REGIONS=(us-east us-east eu-west eu-west ap-south)
 ZONES=(us-east-1a us-east-1b eu-west-1a eu-west-1b ap-south-1a)
+PROXY_REGIONS=(us-east eu-west ap-south)
+PROXY_ADDRESSES=(127.0.2.1 127.0.2.2 127.0.2.3)
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -123,22 +140,138 @@ pick_base_port() {
 }
 
 # --- DELAY_PROXY HOOK ----------------------------------------------------------------------------
-# Inter-region delay is not simulated yet. When the delay proxy arrives it plugs in here:
-#   - check_delay_proxy accepts its mode and starts it (and down/status learn to stop/show it);
-#   - peer_raft_address returns the address through which peer I is reached.
-# Note for that work: the Raft configuration is replicated, so every node dials a given peer at the
-# SAME address. A per-region-pair delay therefore cannot come from giving each node different
-# addresses for a peer; the proxy must tell the pairs apart itself (for example one loopback address
-# per node, 127.0.1.K, and delays chosen by source and destination).
+# The Raft configuration is replicated, so every node dials a given peer at the SAME address. The
+# per-region-pair delay therefore comes from name resolution, which is per process: the address is
+# nK.strongroom.test:PORT everywhere, and each node's JVM resolves it through its own hosts file
+# (written by `strongroom dev delay-proxy --hosts-for nK`): to 127.0.0.1 inside its region, to its
+# region's proxy address (127.0.2.R) otherwise. The proxy listens on every (region, other-region
+# node's Raft port) pair and knows the delay of each. Ratis' gRPC ignores HTTP proxies
+# (RATIS-2133), so a ProxySelector/CONNECT proxy cannot do this.
 check_delay_proxy() {
   case "$DELAY_PROXY" in
-    off) ;;
-    *) die "DELAY_PROXY=$DELAY_PROXY: the inter-region delay proxy is not available yet; only DELAY_PROXY=off works (see --help)" ;;
+    on | off) ;;
+    *) die "DELAY_PROXY must be on or off, was '$DELAY_PROXY'" ;;
   esac
+  if [[ "$DELAY_PROXY" == on ]]; then
+    latency_ms us-east eu-west >/dev/null
+    latency_ms eu-west ap-south >/dev/null
+    latency_ms us-east ap-south >/dev/null
+  fi
+  if [[ -n "$PRIMARY_REGION" ]]; then
+    case " ${REGIONS[*]} " in
+      *" $PRIMARY_REGION "*) ;;
+      *) die "PRIMARY_REGION must be one of us-east, eu-west, ap-south (or empty), was '$PRIMARY_REGION'" ;;
+    esac
+  fi
+}
+
+# The one-way latency between regions A and B from LATENCY_MS (either order).
+latency_ms() {
+  local a="$1" b="$2" entry key value
+  for entry in ${LATENCY_MS//,/ }; do
+    key="${entry%%=*}"
+    value="${entry#*=}"
+    if [[ "$key" == "$a/$b" || "$key" == "$b/$a" ]]; then
+      [[ "$value" =~ ^[0-9]+$ ]] && ((value <= 10000)) || die "LATENCY_MS: '$entry' needs whole milliseconds (0-10000)"
+      echo "$value"
+      return 0
+    fi
+  done
+  die "LATENCY_MS has no entry for $a/$b (was '$LATENCY_MS')"
+}
+
+node_host() {
+  echo "${NODES[$1]}.strongroom.test"
 }
 
 peer_raft_address() {
-  echo "127.0.0.1:$(raft_port "$1")"
+  if [[ "$DELAY_PROXY" == on ]]; then
+    echo "$(node_host "$1"):$(raft_port "$1")"
+  else
+    echo "127.0.0.1:$(raft_port "$1")"
+  fi
+}
+
+write_proxy_config() {
+  local i r j
+  {
+    echo "# Written by deploy/local/multi-region.sh; rewritten at every up."
+    echo "regions:"
+    for r in "${!PROXY_REGIONS[@]}"; do
+      echo "  ${PROXY_REGIONS[$r]}: ${PROXY_ADDRESSES[$r]}"
+    done
+    echo "latency_ms:"
+    for r in "${!PROXY_REGIONS[@]}"; do
+      for ((j = r + 1; j < ${#PROXY_REGIONS[@]}; j++)); do
+        echo "  ${PROXY_REGIONS[$r]}/${PROXY_REGIONS[$j]}: $(latency_ms "${PROXY_REGIONS[$r]}" "${PROXY_REGIONS[$j]}")"
+      done
+    done
+    echo "nodes:"
+    for i in "${!NODES[@]}"; do
+      echo "  - {id: ${NODES[$i]}, region: ${REGIONS[$i]}, host: $(node_host "$i"), ip: 127.0.0.1, ports: [$(raft_port "$i")]}"
+    done
+  } >"$DIR/delay-proxy.yaml"
+}
+
+# The PID of the running delay proxy of this cluster, or nothing.
+proxy_pid() {
+  local file="$DIR/proxy/pid" pid
+  [[ -f "$file" ]] || return 0
+  pid="$(cat "$file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  if running "$pid" && [[ "$(process_args "$pid")" == *"$DIR/delay-proxy.yaml"* ]]; then
+    echo "$pid"
+  fi
+}
+
+# Writes the proxy config and each node's hosts file, then starts the proxy and waits for its routes.
+start_delay_proxy() {
+  local i pid
+  mkdir -p "$DIR/proxy"
+  write_proxy_config
+  for i in "${!NODES[@]}"; do
+    "$JAVA" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$DIR/tmp" -jar "$DIR/strongroom.jar" \
+      dev delay-proxy --config "$DIR/delay-proxy.yaml" --hosts-for "${NODES[$i]}" >"$DIR/${NODES[$i]}/hosts" \
+      || die "could not write the hosts file of ${NODES[$i]}"
+  done
+  # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of options
+  (
+    cd "$DIR/proxy"
+    exec nohup "$JAVA" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-CreateCoredumpOnCrash -Djava.io.tmpdir="$DIR/tmp" \
+      -jar "$DIR/strongroom.jar" dev delay-proxy --config "$DIR/delay-proxy.yaml" </dev/null >>"$DIR/proxy/proxy.log" 2>&1
+  ) &
+  pid=$!
+  echo "$pid" >"$DIR/proxy/pid"
+  local deadline=$((SECONDS + 60))
+  until grep -q "serving until interrupted" "$DIR/proxy/proxy.log" 2>/dev/null; do
+    if ! running "$pid"; then
+      echo "multi-region: the delay proxy exited; from $DIR/proxy/proxy.log:" >&2
+      tail -n 10 "$DIR/proxy/proxy.log" >&2 || true
+      exit 1
+    fi
+    ((SECONDS < deadline)) || die "the delay proxy did not start within 60s (see $DIR/proxy/proxy.log)"
+    sleep 0.2
+  done
+  say "delay proxy pid $pid: us-east/eu-west $(latency_ms us-east eu-west) ms, eu-west/ap-south $(latency_ms eu-west ap-south) ms, us-east/ap-south $(latency_ms us-east ap-south) ms one way"
+}
+
+stop_delay_proxy() {
+  local pid
+  pid="$(proxy_pid)"
+  if [[ -z "$pid" ]]; then
+    rm -f "$DIR/proxy/pid"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 10))
+  while running "$pid" && ((SECONDS < deadline)); do
+    sleep 0.2
+  done
+  if running "$pid"; then
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$DIR/proxy/pid"
+  say "stopped the delay proxy (pid $pid)"
 }
 # --- end of DELAY_PROXY HOOK ---------------------------------------------------------------------
 
@@ -204,9 +337,12 @@ write_config() {
     echo "client_address: 127.0.0.1:$(client_port "$i")"
     echo "http_address: 127.0.0.1:$(http_port "$i")"
     echo "profile: $PROFILE"
+    if [[ -n "$PRIMARY_REGION" ]]; then
+      echo "primary_region: $PRIMARY_REGION"
+    fi
     echo "peers:"
     for j in "${!NODES[@]}"; do
-      echo "  - {id: ${NODES[$j]}, raft_address: $(peer_raft_address "$j"), client_address: 127.0.0.1:$(client_port "$j"), region: ${REGIONS[$j]}}"
+      echo "  - {id: ${NODES[$j]}, raft_address: $(peer_raft_address "$j"), client_address: 127.0.0.1:$(client_port "$j"), region: ${REGIONS[$j]}, zone: ${ZONES[$j]}}"
     done
     if [[ "$TLS" == on ]]; then
       echo "tls:"
@@ -258,13 +394,22 @@ cmd_up() {
     [[ -n "${BASE_PORT:-}" ]] || pick_base_port
   fi
   block_free || die "a port of the block $((BASE_PORT + 1))-$((BASE_PORT + 25)) is in use; pick another BASE_PORT (or down --purge)"
+  if ((!fresh)); then
+    local was
+    was="$(sed -n 's/^DELAY_PROXY=\(on\|off\)$/\1/p' "$DIR/cluster.env")"
+    if [[ "${was:-off}" != "$DELAY_PROXY" ]]; then
+      die "$DIR holds a cluster made with DELAY_PROXY=${was:-off} (its Raft addresses differ); use that, or 'down --purge' first"
+    fi
+    [[ -z "$(proxy_pid)" ]] || die "the delay proxy already runs (pid $(proxy_pid)); use status, or down first"
+  fi
 
   mkdir -p "$DIR/tmp"
-  printf 'BASE_PORT=%s\n' "$BASE_PORT" >"$DIR/cluster.env"
+  printf 'BASE_PORT=%s\nDELAY_PROXY=%s\n' "$BASE_PORT" "$DELAY_PROXY" >"$DIR/cluster.env"
   if [[ "$TLS" == on ]]; then
-    local specs=()
-    for id in "${NODES[@]}"; do
-      specs+=("$id=IP:127.0.0.1,DNS:localhost")
+    local specs=() i
+    for i in "${!NODES[@]}"; do
+      id="${NODES[$i]}"
+      specs+=("$id=IP:127.0.0.1,DNS:localhost,DNS:$(node_host "$i")")
     done
     "$GEN_CERTS" "$DIR/tls" "${specs[@]}" 2>/dev/null
   fi
@@ -281,12 +426,20 @@ cmd_up() {
   cp "$JAR" "$DIR/strongroom.jar.new"
   mv -f "$DIR/strongroom.jar.new" "$DIR/strongroom.jar"
 
+  local resolve=()
+  if [[ "$DELAY_PROXY" == on ]]; then
+    start_delay_proxy
+  fi
   for i in "${!NODES[@]}"; do
     id="${NODES[$i]}"
+    resolve=()
+    if [[ "$DELAY_PROXY" == on ]]; then
+      resolve=(-Djdk.net.hosts.file="$DIR/$id/hosts")
+    fi
     # shellcheck disable=SC2086 # NODE_JAVA_OPTS is a list of options
     (
       cd "$DIR/$id"
-      exec nohup "$JAVA" $NODE_JAVA_OPTS -XX:-CreateCoredumpOnCrash -XX:+ExitOnOutOfMemoryError \
+      exec nohup "$JAVA" $NODE_JAVA_OPTS -XX:-CreateCoredumpOnCrash -XX:+ExitOnOutOfMemoryError "${resolve[@]}" \
         -Djava.io.tmpdir="$DIR/tmp" -jar "$DIR/strongroom.jar" server --config "$DIR/$id/node.yaml" \
         </dev/null >>"$DIR/$id/node.log" 2>&1
     ) &
@@ -400,6 +553,7 @@ cmd_down() {
       say "stopped ${names[$i]} (pid $pid)"
     fi
   done
+  stop_delay_proxy
   if ((failed)); then
     return 1
   fi
@@ -459,6 +613,9 @@ cmd_status() {
       1) role="leader" ;;
       0) role="follower" ;;
     esac
+    if [[ "$(gauge strongroom_raft_listener "$metrics")" == 1 ]]; then
+      role="listener"
+    fi
     term="$(gauge strongroom_raft_term "$metrics")"
     commit="$(gauge strongroom_raft_commit_index "$metrics")"
     applied="$(gauge strongroom_raft_applied_index "$metrics")"
@@ -477,7 +634,20 @@ cmd_status() {
   # Lag: how far a node's applied index trails the leader's commit index (the highest known
   # commit index when there is no leader).
   local reference="${leader_commit:-$max_commit}" lag
-  echo "cluster in $DIR: base port $BASE_PORT, DELAY_PROXY=$DELAY_PROXY (no inter-region delay is simulated)"
+  local mode proxy
+  mode="$(sed -n 's/^DELAY_PROXY=\(on\|off\)$/\1/p' "$DIR/cluster.env")"
+  mode="${mode:-off}"
+  if [[ "$mode" == on ]]; then
+    proxy="$(proxy_pid)"
+    if [[ -n "$proxy" ]]; then
+      echo "cluster in $DIR: base port $BASE_PORT, DELAY_PROXY=on (pid $proxy; one way: $(sed -n 's/^  \([a-z-]*\/[a-z-]*\): \([0-9]*\)$/\1 \2 ms/p' "$DIR/delay-proxy.yaml" | paste -sd, - | sed 's/,/, /g'))"
+    else
+      echo "cluster in $DIR: base port $BASE_PORT, DELAY_PROXY=on but the delay proxy is NOT running: nodes in different regions cannot reach each other"
+      healthy=0
+    fi
+  else
+    echo "cluster in $DIR: base port $BASE_PORT, DELAY_PROXY=off (regions are labels: no inter-region delay is simulated)"
+  fi
   printf '%-5s %-9s %-12s %-8s %-8s %-18s %-9s %-5s %-7s %-8s %s\n' NODE REGION ZONE PID PROCESS HEALTH ROLE TERM COMMIT APPLIED LAG
   for i in "${!NODES[@]}"; do
     lag="-"

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 final class NodeConfigRules {
   /** NodeConfigLoader.TOP: every key a node.yaml may have. */
   static final Set<String> TOP =
-      Set.of("node_id", "region", "zone", "data_dir", "raft_address", "client_address", "http_address", "profile", "peers", "join", "tls", "seal");
+      Set.of("node_id", "region", "zone", "data_dir", "raft_address", "client_address", "http_address", "profile", "timeouts", "primary_region",
+          "peers", "join", "tls", "seal");
   /** NodeConfigLoader.PEER. */
-  static final Set<String> PEER = Set.of("id", "raft_address", "client_address", "region");
+  static final Set<String> PEER = Set.of("id", "raft_address", "client_address", "region", "zone");
   /** NodeConfigLoader.TLS. */
   static final Set<String> TLS = Set.of("cert", "key", "ca", "require_client_cert");
   /** NodeConfigLoader.SEAL. */

@@ -50,7 +50,7 @@ class ScriptsTest {
     DeployFiles.Result r = DeployFiles.run(Map.of(), QUICK, DeployFiles.deploy(MULTI_REGION).toString(), "--help");
     assertThat(r.exitCode()).as(r.both()).isZero();
     assertThat(r.stdout()).contains("Usage: multi-region.sh up | down [--purge] | status | help")
-        .contains("DELAY_PROXY").contains("not available yet").contains("us-east").contains("eu-west").contains("ap-south");
+        .contains("DELAY_PROXY").contains("LATENCY_MS").contains("us-east").contains("eu-west").contains("ap-south");
     assertThat(DeployFiles.read(DeployFiles.deploy(MULTI_REGION))).contains("DELAY_PROXY HOOK");
   }
 
@@ -67,12 +67,12 @@ class ScriptsTest {
   }
 
   @Test
-  void multiRegionRefusesToFakeTheDelayProxy(@TempDir Path tmp) {
+  void multiRegionRefusesAnUnknownDelayProxyMode(@TempDir Path tmp) {
     Path state = tmp.resolve("state");
-    DeployFiles.Result r = DeployFiles.run(Map.of("DELAY_PROXY", "on", "STRONGROOM_MR_DIR", state.toString()), QUICK,
+    DeployFiles.Result r = DeployFiles.run(Map.of("DELAY_PROXY", "maybe", "STRONGROOM_MR_DIR", state.toString()), QUICK,
         DeployFiles.deploy(MULTI_REGION).toString(), "up");
     assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
-    assertThat(r.stderr()).contains("DELAY_PROXY=on").contains("not available yet");
+    assertThat(r.stderr()).contains("DELAY_PROXY must be on or off, was 'maybe'");
     assertThat(state).as("nothing was started or written").doesNotExist();
   }
 
