@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -22,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** deploy/kubernetes: every manifest parsed, the essentials of each checked. */
 class KubernetesManifestsTest {
-  private static final String HEALTH = "/usr/local/bin/strongroom-health";
-  private static final String HEALTH_URL = "http://127.0.0.1:7300/v1/sys/health";
+  private static final List<String> PROBES = List.of("startupProbe", "livenessProbe", "readinessProbe");
 
   /** kind/name to document. */
   private static Map<String, JsonNode> objects;
@@ -125,23 +125,71 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void probesUseTheHealthEndpointOnTheHttpPort() {
+  void probesAreHttpGetsOnTheHealthEndpointOfTheHttpPort() {
     JsonNode c = container("strongroom");
     Map<String, Integer> ports = new HashMap<>();
     c.path("ports").forEach(p -> ports.put(text(p, "name"), p.path("containerPort").asInt()));
     assertThat(ports).containsEntry("raft", 7100).containsEntry("client", 7200).containsEntry("http", 7300);
-    assertThat(HEALTH_URL).contains(":" + ports.get("http") + "/v1/sys/health");
-    assertThat(DeployFiles.texts(c.path("livenessProbe").path("exec").path("command")))
-        .as("liveness: any answer, so sealed nodes are never restarted").containsExactly(HEALTH, "live", HEALTH_URL);
-    assertThat(DeployFiles.texts(c.path("startupProbe").path("exec").path("command"))).containsExactly(HEALTH, "live", HEALTH_URL);
-    assertThat(DeployFiles.texts(c.path("readinessProbe").path("exec").path("command")))
-        .as("readiness: 200 or 429, sealed is not ready").containsExactly(HEALTH, "ready", HEALTH_URL);
-    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-      assertThat(c.path(probe).has("httpGet")).as("%s cannot be httpGet: 429/503/501 would count as failures", probe).isFalse();
-      assertThat(c.path(probe).path("timeoutSeconds").asInt()).as("%s timeout", probe).isPositive();
+    for (String probe : PROBES) {
+      JsonNode p = c.path(probe);
+      assertThat(p.isObject()).as("%s is defined", probe).isTrue();
+      assertThat(p.has("exec") || p.has("tcpSocket") || p.has("grpc")).as("%s is an httpGet probe and nothing else", probe).isFalse();
+      JsonNode get = p.path("httpGet");
+      assertThat(get.isObject()).as("%s.httpGet", probe).isTrue();
+      assertThat(text(get, "port")).as("%s: the named port http", probe).isEqualTo("http");
+      assertThat(ports.get(text(get, "port"))).as("%s: port http is the health port", probe).isEqualTo(7300);
+      assertThat(get.path("scheme").asText("HTTP")).as("%s: the health port is plain HTTP", probe).isEqualTo("HTTP");
+      assertThat(get.has("host")).as("%s: no host, so the kubelet asks the pod's own IP", probe).isFalse();
+      URI uri = URI.create(text(get, "path"));
+      assertThat(uri.getRawPath()).as("%s path", probe).isEqualTo("/v1/sys/health");
+      assertThat(HealthEndpointRules.parameters(uri.getRawQuery()).keySet()).as("%s: only parameters the node knows", probe)
+          .isSubsetOf(HealthEndpointRules.EFFECTIVE);
+      assertThat(p.path("timeoutSeconds").asInt()).as("%s timeout", probe).isPositive();
+      assertThat(p.path("periodSeconds").asInt()).as("%s period", probe).isPositive();
     }
+    // Which node states each probe passes, worked out from its query as the node answers it.
+    for (String probe : List.of("startupProbe", "livenessProbe")) {
+      String query = probeQuery(c, probe);
+      for (HealthEndpointRules.State state : HealthEndpointRules.State.values()) {
+        int status = HealthEndpointRules.status(query, state);
+        assertThat(HealthEndpointRules.kubeletSuccess(status))
+            .as("%s ?%s must pass a %s node (it answers %d): a sealed or uninitialized node restarted only seals again", probe, query, state, status)
+            .isTrue();
+      }
+    }
+    String ready = probeQuery(c, "readinessProbe");
+    for (HealthEndpointRules.State state : HealthEndpointRules.State.values()) {
+      int status = HealthEndpointRules.status(ready, state);
+      boolean unsealed = state == HealthEndpointRules.State.LEADER || state == HealthEndpointRules.State.STANDBY;
+      assertThat(HealthEndpointRules.kubeletSuccess(status))
+          .as("readinessProbe ?%s on a %s node answers %d: ready must mean unsealed, leader or standby", ready, state, status)
+          .isEqualTo(unsealed);
+    }
+    assertThat(HealthEndpointRules.parameters(probeQuery(c, "livenessProbe")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("standbyok", "true", "sealedcode", "200", "uninitcode", "200"));
+    assertThat(probeQuery(c, "startupProbe")).isEqualTo(probeQuery(c, "livenessProbe"));
+    assertThat(HealthEndpointRules.parameters(ready)).containsExactlyInAnyOrderEntriesOf(Map.of("standbyok", "true"));
     assertThat(c.path("startupProbe").path("failureThreshold").asInt() * c.path("startupProbe").path("periodSeconds").asInt())
         .as("seconds a node may take to start").isGreaterThanOrEqualTo(120);
+  }
+
+  private static String probeQuery(JsonNode container, String probe) {
+    return URI.create(text(container.path(probe).path("httpGet"), "path")).getRawQuery();
+  }
+
+  /** Each probe of the strongroom container to its httpGet path (with query), read from statefulset.yaml. */
+  static Map<String, String> probePaths() {
+    JsonNode set = DeployFiles.yamlDocuments(DeployFiles.deploy("kubernetes/statefulset.yaml")).get(0);
+    Map<String, String> paths = new HashMap<>();
+    for (JsonNode c : set.path("spec").path("template").path("spec").path("containers")) {
+      if (text(c, "name").equals("strongroom")) {
+        for (String probe : PROBES) {
+          paths.put(probe, text(c.path(probe).path("httpGet"), "path"));
+        }
+      }
+    }
+    assertThat(paths).as("the strongroom container's probes").hasSize(PROBES.size());
+    return paths;
   }
 
   @Test

@@ -98,6 +98,17 @@ class MultiRegionLiveTest {
       DeployFiles.Result ready = DeployFiles.run(Map.of(), Duration.ofSeconds(30), health, "ready", url);
       assertThat(ready.exitCode()).as(ready.both()).isEqualTo(1);
       assertThat(ready.stdout()).contains("501 uninitialized");
+      DeployFiles.Result query = DeployFiles.run(Map.of(), Duration.ofSeconds(30), health, "active", url + "?standbyok=true&uninitcode=200");
+      assertThat(query.exitCode()).as("the script sends a URL's query as given: %s", query.both()).isZero();
+
+      // The Kubernetes probes' paths, asked of a real node: uninitialized is alive, and not ready.
+      Map<String, String> probes = KubernetesManifestsTest.probePaths();
+      for (String probe : List.of("startupProbe", "livenessProbe")) {
+        assertThat(healthCode(http, base + 21, probes.get(probe))).as("%s %s on an uninitialized node", probe, probes.get(probe))
+            .hasValueSatisfying(c -> assertThat(HealthEndpointRules.kubeletSuccess(c)).as("answered %d", c).isTrue());
+      }
+      assertThat(healthCode(http, base + 21, probes.get("readinessProbe"))).as("readinessProbe %s on an uninitialized node", probes.get("readinessProbe"))
+          .contains(501);
 
       DeployFiles.Result status = DeployFiles.run(env, SCRIPT_LIMIT, script, "status");
       assertThat(status.exitCode()).as(status.both()).isZero();
@@ -131,8 +142,12 @@ class MultiRegionLiveTest {
   }
 
   private static Optional<Integer> healthCode(HttpClient http, int port) {
+    return healthCode(http, port, "/v1/sys/health");
+  }
+
+  private static Optional<Integer> healthCode(HttpClient http, int port, String pathAndQuery) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sys/health"))
+      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
           .timeout(Duration.ofSeconds(2)).GET().build();
       return Optional.of(http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode());
     } catch (IOException e) {
