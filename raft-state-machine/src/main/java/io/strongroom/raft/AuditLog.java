@@ -9,6 +9,7 @@ import io.strongroom.storage.engine.ColumnFamily;
 import io.strongroom.storage.engine.StorageEngine;
 import io.strongroom.storage.engine.WriteMode;
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -110,6 +111,13 @@ public final class AuditLog {
         return "NOT_FOUND";
       }
       return "INVALID_ARGUMENT";
+    }
+    if (result instanceof CommandResult.Read read) {
+      SealedRead found = read.found();
+      if (found instanceof SealedRead.Found) {
+        return AuditRecord.OK;
+      }
+      return found instanceof SealedRead.Rejected ? "INVALID_ARGUMENT" : "NOT_FOUND";
     }
     if (result instanceof CommandResult.SystemPutDone put) {
       return put.written() ? AuditRecord.OK : "CAS_MISMATCH";

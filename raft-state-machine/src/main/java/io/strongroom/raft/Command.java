@@ -101,10 +101,25 @@ public sealed interface Command {
   }
 
   /**
+   * A linearizable read of version {@code version} (0: the latest) of the secret at {@code path},
+   * carried through the log so that committing its audit record is the read's barrier: the apply
+   * reads the state exactly as of this entry, records the outcome it found in the audit entry and
+   * returns the sealed value to the proposer, one replication round for both. Only valid wrapped in
+   * {@link Audited}. Changes nothing but the audit chain, and is never answered from the
+   * idempotency table (a retried read reads again, and is recorded again).
+   */
+  record KvRead(RequestId requestId, String path, long version) implements Command {
+    public KvRead {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
    * A command together with its audit record: applying it appends exactly one audit entry whose
    * outcome is the command's result, in the same write, so no acknowledged change goes unaudited
    * and a retried request (answered from the first result) is not audited twice. The record's
-   * outcome is ignored; apply decides it.
+   * outcome is ignored; apply decides it. A {@link KvRead} is the one command that must be wrapped.
    */
   record Audited(Command command, AuditRecord audit) implements Command {
     public Audited {

@@ -1,6 +1,7 @@
 package io.strongroom.raft;
 
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
 
 /** What applying one {@link Command} produced; identical on every replica. */
 public sealed interface CommandResult {
@@ -28,4 +29,7 @@ public sealed interface CommandResult {
 
   /** An {@link Command.AuditCheckpoint} was stored, or refused as not matching the chain. */
   record CheckpointStored(boolean stored) implements CommandResult {}
+
+  /** What a {@link Command.KvRead} found, still sealed. */
+  record Read(SealedRead found) implements CommandResult {}
 }

@@ -8,6 +8,8 @@ import io.strongroom.audit.Hash;
 import io.strongroom.crypto.Bytes;
 import io.strongroom.storage.kv.KvCommand;
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
+import io.strongroom.storage.kv.VersionInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +34,15 @@ import java.util.OptionalLong;
  *   5 KvWriteMetadata  path:str present:u8 [maxVersions:u32] [casRequired:u8] [deleteAfterMs:i64] [sealedCustom:bytes]
  *                      (present bit 0..3 says which optional fields follow, in that order)
  *   6 KvDeleteMetadata path:str
+ *   7 KvRead           path:str version:i64 (only inside 32 Audited)
  *  16 SystemPut        key:str value:bytes precondition
  *                      precondition := 0 (none) | 1 (absent) | 2 sha256:32 (stored value's hash matches)
  * result   := "SRR" version:u8(=1) tag:u8 body
  *   1 Written version:i64 | 2 Done | 3 CasMismatch expected:i64 actual:i64 | 4 CasRequired
  *   5 NotFound | 6 Rejected violation:str message:str | 16 SystemPutDone written:u8
+ *   40 ReadFound sealed:bytes info | 41 ReadDeleted info | 42 ReadDestroyed info | 43 ReadNotFound
+ *   44 ReadRejected violation:str message:str
+ *   info := version:i64 createdMillis:i64 deletionMillis:i64 destroyed:u8
  * str      := length:u32 UTF-8 ; bytes := length:u32 raw ; integers big-endian
  * </pre>
  *
@@ -70,6 +76,8 @@ public final class LogEntryCodec {
         w.u8(34).raw(a.requestId().value()).bytes(encodeCheckpoint(a.checkpoint()));
       } else if (c instanceof Command.KvWrite kv) {
         kv(w, kv);
+      } else if (c instanceof Command.KvRead read) {
+        w.u8(7).raw(read.requestId().value()).str(read.path()).i64(read.version());
       } else if (c instanceof Command.SystemPut sp) {
         w.u8(16).raw(sp.requestId().value()).str(sp.key()).bytes(sp.value());
         precondition(w, sp.precondition());
@@ -259,6 +267,12 @@ public final class LogEntryCodec {
         yield new Command.KvWrite(id, new KvCommand.WriteMetadata(path, max, casRequired, after, custom));
       }
       case 6 -> new Command.KvWrite(id, new KvCommand.DeleteMetadata(r.str("path")));
+      case 7 -> {
+        if (!wrapped) {
+          throw new MalformedEntryException("log entry: command " + i + " is a read without its audit record");
+        }
+        yield new Command.KvRead(id, r.str("path"), r.i64("version"));
+      }
       case 16 -> new Command.SystemPut(id, r.str("key"), r.bytes("value"), precondition(r));
       case 17 -> new Command.SystemDelete(id, r.str("key"), precondition(r));
       case 33 -> {
@@ -378,6 +392,22 @@ public final class LogEntryCodec {
     if (result instanceof CommandResult.CheckpointStored s) {
       return w.u8(33).u8(s.stored() ? 1 : 0).toByteArray();
     }
+    if (result instanceof CommandResult.Read read) {
+      SealedRead found = read.found();
+      if (found instanceof SealedRead.Found f) {
+        versionInfo(w.u8(40).bytes(f.sealed()), f.info());
+      } else if (found instanceof SealedRead.Deleted d) {
+        versionInfo(w.u8(41), d.info());
+      } else if (found instanceof SealedRead.Destroyed d) {
+        versionInfo(w.u8(42), d.info());
+      } else if (found instanceof SealedRead.NotFound) {
+        w.u8(43);
+      } else {
+        SealedRead.Rejected x = (SealedRead.Rejected) found;
+        w.u8(44).str(x.violation().name()).str(x.message());
+      }
+      return w.toByteArray();
+    }
     KvResult kv = ((CommandResult.Kv) result).result();
     if (kv instanceof KvResult.Written x) {
       w.u8(1).i64(x.version());
@@ -408,16 +438,15 @@ public final class LogEntryCodec {
           case 3 -> new CommandResult.Kv(new KvResult.CasMismatch(r.i64("expected"), r.i64("actual")));
           case 4 -> new CommandResult.Kv(new KvResult.CasRequired());
           case 5 -> new CommandResult.Kv(new KvResult.NotFound());
-          case 6 -> {
-            String v = r.str("violation");
-            KvResult.Violation violation;
-            try {
-              violation = KvResult.Violation.valueOf(v);
-            } catch (IllegalArgumentException e) {
-              throw new MalformedEntryException("result: unknown violation " + v);
-            }
-            yield new CommandResult.Kv(new KvResult.Rejected(violation, r.str("message")));
+          case 6 -> new CommandResult.Kv(new KvResult.Rejected(violation(r), r.str("message")));
+          case 40 -> {
+            var sealed = r.bytes("sealed data");
+            yield new CommandResult.Read(new SealedRead.Found(sealed, versionInfo(r)));
           }
+          case 41 -> new CommandResult.Read(new SealedRead.Deleted(versionInfo(r)));
+          case 42 -> new CommandResult.Read(new SealedRead.Destroyed(versionInfo(r)));
+          case 43 -> new CommandResult.Read(new SealedRead.NotFound());
+          case 44 -> new CommandResult.Read(new SealedRead.Rejected(violation(r), r.str("message")));
           case 16 -> new CommandResult.SystemPutDone(r.bool("written"));
           case 17 -> new CommandResult.SystemDeleteDone(r.bool("deleted"));
           case 24 -> new CommandResult.RestoreChunkStored(count(r, "chunk index"));
@@ -429,5 +458,22 @@ public final class LogEntryCodec {
         };
     r.end();
     return out;
+  }
+
+  private static KvResult.Violation violation(Wire.Reader r) {
+    String v = r.str("violation");
+    try {
+      return KvResult.Violation.valueOf(v);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedEntryException("result: unknown violation " + v);
+    }
+  }
+
+  private static void versionInfo(Wire.Writer w, VersionInfo info) {
+    w.i64(info.version()).i64(info.createdMillis()).i64(info.deletionMillis()).u8(info.destroyed() ? 1 : 0);
+  }
+
+  private static VersionInfo versionInfo(Wire.Reader r) {
+    return new VersionInfo(r.i64("version"), r.i64("created"), r.i64("deletion"), r.bool("destroyed"));
   }
 }

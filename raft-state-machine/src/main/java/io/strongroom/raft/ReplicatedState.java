@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The deterministic replicated state of a Strongroom cluster: what every replica computes from the
@@ -129,6 +130,19 @@ public final class ReplicatedState {
         staged.write(batch, writeMode);
         continue;
       }
+      if (command instanceof Command.Audited audited && audited.command() instanceof Command.KvRead read) {
+        // A read: the state as of this entry, its outcome recorded in the same apply. Nothing is
+        // remembered for replay (the result holds ciphertext): a retried read reads again.
+        CommandResult result = read(kv, read, now);
+        audit.append(audited.audit(), AuditLog.outcome(result), batch);
+        staged.write(batch, writeMode);
+        results.add(result);
+        continue;
+      }
+      if (command instanceof Command.KvRead read) {
+        results.add(read(kv, read, now));
+        continue; // never proposed unaudited (the codec refuses it); harmless if it were
+      }
       Optional<CommandResult> earlier = staged.get(ColumnFamily.SYSTEM, dedupKey(command.requestId())).map(ReplicatedState::storedResult);
       if (earlier.isPresent()) {
         results.add(earlier.get());
@@ -166,6 +180,10 @@ public final class ReplicatedState {
     LogPosition next = new LogPosition(term, index);
     engine.write(new Batch().put(ColumnFamily.APPLIED, APPLIED_KEY, next.encode()), writeMode);
     applied = next;
+  }
+
+  private static CommandResult read(KvState kv, Command.KvRead read, long now) {
+    return new CommandResult.Read(kv.read(read.path(), read.version() == 0 ? OptionalLong.empty() : OptionalLong.of(read.version()), now));
   }
 
   private static CommandResult applyOne(Command command, long now, KvState kv, StorageEngine staged, Batch batch) {

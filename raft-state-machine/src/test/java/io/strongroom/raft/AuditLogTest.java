@@ -11,7 +11,9 @@ import io.strongroom.audit.Hash;
 import io.strongroom.storage.engine.InMemoryEngine;
 import io.strongroom.storage.engine.WriteMode;
 import io.strongroom.storage.kv.KvLimits;
+import io.strongroom.storage.kv.KvCommand;
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -64,6 +66,50 @@ class AuditLogTest {
     apply(once);
     assertThat(apply(once)).containsExactly(new CommandResult.Kv(new KvResult.Written(1)));
     assertThat(entries()).hasSize(1);
+  }
+
+  private static Command read(int id, String path, long version) {
+    return new Command.Audited(new Command.KvRead(Commands.id(id), path, version), record("read" + id, "kv.get"));
+  }
+
+  @Test
+  void anAuditedReadSeesTheStateAtItsOwnEntryAndRecordsWhatItFound() {
+    // a read after a write in the same entry sees it; a read before it does not
+    List<CommandResult> results = apply(read(1, "app/a", 0), Commands.put(2, "app/a"), read(3, "app/a", 0), read(4, "app/a", 9), read(5, "/bad//path", 0));
+    assertThat(results.get(0)).isEqualTo(new CommandResult.Read(new SealedRead.NotFound()));
+    assertThat(results.get(2)).isInstanceOfSatisfying(CommandResult.Read.class, r -> {
+      assertThat(r.found()).isInstanceOf(SealedRead.Found.class);
+      SealedRead.Found f = (SealedRead.Found) r.found();
+      assertThat(f.sealed()).isEqualTo(Commands.sealed(2)); // the ciphertext as stored: the state never decrypts
+      assertThat(f.info().version()).isEqualTo(1);
+    });
+    assertThat(results.get(3)).isEqualTo(new CommandResult.Read(new SealedRead.NotFound()));
+    assertThat(results.get(4)).isInstanceOfSatisfying(CommandResult.Read.class, r -> assertThat(r.found()).isInstanceOf(SealedRead.Rejected.class));
+    // the unaudited put leaves no entry; each read leaves one, with the outcome the apply found
+    assertThat(entries()).extracting(e -> e.record().requestId()).containsExactly("read1", "read3", "read4", "read5");
+    assertThat(entries()).extracting(e -> e.record().outcome()).containsExactly("NOT_FOUND", "ok", "NOT_FOUND", "INVALID_ARGUMENT");
+  }
+
+  @Test
+  void aReadOfADeletedVersionIsJudgedByTheEntrysLeaderTime() {
+    apply(Commands.put(1, "app/a"));
+    apply(new Command.KvWrite(Commands.id(2), new KvCommand.Delete("app/a", List.of(1L))));
+    assertThat(apply(read(3, "app/a", 1))).singleElement()
+        .isInstanceOfSatisfying(CommandResult.Read.class, r -> assertThat(r.found()).isInstanceOf(SealedRead.Deleted.class));
+    assertThat(entries()).extracting(e -> e.record().outcome()).containsExactly("NOT_FOUND");
+  }
+
+  @Test
+  void aRetriedReadReadsAgainAndIsRecordedAgainWithoutTouchingTheIdempotencyTable() {
+    Command once = read(1, "app/a", 0);
+    apply(once);
+    apply(Commands.put(2, "app/a"));
+    assertThat(apply(once)).singleElement()
+        .isInstanceOfSatisfying(CommandResult.Read.class, r -> assertThat(r.found()).isInstanceOf(SealedRead.Found.class));
+    assertThat(entries()).extracting(e -> e.record().outcome()).containsExactly("NOT_FOUND", "ok");
+    // a read's id is not remembered: a write reusing it is applied, not answered from the read
+    assertThat(apply(new Command.KvWrite(Commands.id(1), new KvCommand.Put("app/b", Commands.sealed(9), OptionalLong.empty()))))
+        .containsExactly(new CommandResult.Kv(new KvResult.Written(1)));
   }
 
   @Test

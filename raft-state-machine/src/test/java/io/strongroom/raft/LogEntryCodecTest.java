@@ -9,6 +9,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import io.strongroom.crypto.Bytes;
 import io.strongroom.storage.kv.KvCommand;
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
+import io.strongroom.storage.kv.VersionInfo;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,9 +46,26 @@ class LogEntryCodecTest {
             new CommandResult.Kv(new KvResult.NotFound()),
             new CommandResult.Kv(new KvResult.Rejected(KvResult.Violation.PATH_TOO_LONG, "path is 600 bytes, the limit is 512")),
             new CommandResult.SystemPutDone(true),
-            new CommandResult.SystemPutDone(false));
+            new CommandResult.SystemPutDone(false),
+            new CommandResult.Read(new SealedRead.Found(Bytes.fromHex("c0ffee"), new VersionInfo(3, 1000, 0, false))),
+            new CommandResult.Read(new SealedRead.Deleted(new VersionInfo(2, 1000, 2000, false))),
+            new CommandResult.Read(new SealedRead.Destroyed(new VersionInfo(1, 1000, 0, true))),
+            new CommandResult.Read(new SealedRead.NotFound()),
+            new CommandResult.Read(new SealedRead.Rejected(KvResult.Violation.INVALID_ARGUMENT, "version must be >= 1, was -1")));
     AppliedEntry applied = new AppliedEntry(1234, all);
     assertThat(LogEntryCodec.decodeResults(LogEntryCodec.encodeResults(applied))).isEqualTo(applied);
+  }
+
+  @Test
+  void aReadTravelsOnlyWithItsAuditRecord() {
+    io.strongroom.audit.AuditRecord record = new io.strongroom.audit.AuditRecord("r1", "n1", "kv.get", "ok", null, null);
+    LogEntry audited = new LogEntry(5, List.of(new Command.Audited(new Command.KvRead(Commands.id(1), "app/x", 4), record)));
+    assertThat(LogEntryCodec.decode(LogEntryCodec.encode(audited))).isEqualTo(audited);
+
+    byte[] bare = LogEntryCodec.encode(new LogEntry(5, List.of(new Command.KvRead(Commands.id(1), "app/x", 0))));
+    assertThatThrownBy(() -> LogEntryCodec.decode(bare))
+        .isInstanceOf(MalformedEntryException.class)
+        .hasMessageContaining("read without its audit record");
   }
 
   /** IMPORTANT: the log format is a compatibility contract; this pins it byte for byte. */

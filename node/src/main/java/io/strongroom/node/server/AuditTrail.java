@@ -103,12 +103,26 @@ final class AuditTrail {
     return !disabled && r.getOpCase() != Request.OpCase.STATUS && r.getOpCase() != Request.OpCase.AUDIT_HEAD;
   }
 
-  /** The record a write carries into its log entry (its outcome is decided by the apply). */
-  Optional<AuditRecord> forWrite(Request r, RequestId id) {
+  /** The record a command carries into its own log entry (a write, or a read through the log); the apply decides its outcome. */
+  Optional<AuditRecord> inEntry(Request r, RequestId id) {
     if (!records(r)) {
       return Optional.empty();
     }
     return Optional.of(record(r, id, AuditRecord.OK));
+  }
+
+  /**
+   * Commits {@code command} (a request whose record rides in its own log entry, such as a read
+   * through the log) and completes with {@code answer} applied to its result; AUDIT_FAILED
+   * (fail-closed, counted) if the entry does not commit within the request timeout, since then
+   * nothing may be returned.
+   */
+  CompletableFuture<Response> commitInEntry(Command.Audited command, java.util.function.Function<CommandResult, Response> answer) {
+    return writes.submit(command)
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((done, e) -> e != null
+            ? failed(Response.getDefaultInstance(), "its audit record could not be committed (" + rootMessage(e) + ")")
+            : answer.apply(done.result()));
   }
 
   /**

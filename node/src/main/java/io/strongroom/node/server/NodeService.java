@@ -30,6 +30,7 @@ import io.strongroom.protocol.v1.Request;
 import io.strongroom.protocol.v1.Response;
 import io.strongroom.protocol.v1.Status;
 import io.strongroom.protocol.v1.UnsealProgress;
+import io.strongroom.audit.AuditRecord;
 import io.strongroom.raft.Command;
 import io.strongroom.raft.CommandResult;
 import io.strongroom.raft.ReplicatedState;
@@ -43,6 +44,7 @@ import io.strongroom.storage.kv.KvResult;
 import io.strongroom.storage.kv.MetadataChange;
 import io.strongroom.storage.kv.Prepared;
 import io.strongroom.storage.kv.ReadResult;
+import io.strongroom.storage.kv.SealedRead;
 import io.strongroom.storage.kv.SecretMetadata;
 import io.strongroom.storage.kv.SecretPatch;
 import io.strongroom.storage.kv.VersionInfo;
@@ -422,6 +424,9 @@ final class NodeService implements RequestHandler {
         return propose(r, edge.prepareWriteMetadata(m.getPath(), change, random));
       }
       case KV_GET:
+        if (readsThroughLog(r)) {
+          return auditedRead(r, edge);
+        }
         return afterBarrier(r, () -> done(read(edge, r.getKvGet().getPath(), r.getKvGet().getVersion())));
       case KV_LIST:
         return afterBarrier(r, () -> done(Response.newBuilder().setKvKeys(KvKeys.newBuilder().addAllKeys(edge.list(r.getKvList().getPrefix())))));
@@ -467,12 +472,43 @@ final class NodeService implements RequestHandler {
     }
     RequestId id = requestId(r);
     Command command = new Command.KvWrite(id, ((Prepared.Propose) prepared).command());
-    Optional<io.strongroom.audit.AuditRecord> record = audit.forWrite(r, id);
+    Optional<io.strongroom.audit.AuditRecord> record = audit.inEntry(r, id);
     if (record.isPresent()) {
       command = new Command.Audited(command, record.get());
       auditedInEntry.add(r);
     }
     return writes.submit(command).thenApply(res -> kvResult(((CommandResult.Kv) res.result()).result(), res.leaderTimeMillis()));
+  }
+
+  /**
+   * Whether a read goes through the log as an audited read command (one replication round that is
+   * both its barrier and its audit record) rather than a read index followed by a separately
+   * committed record (two rounds): every audited linearizable read of an unsealed node.
+   */
+  private boolean readsThroughLog(Request r) {
+    return audit.records(r) && r.getConsistency() != io.strongroom.protocol.v1.Consistency.STALE && !UNSAFE_LOCAL_READS
+        && seal.state() == SealState.UNSEALED;
+  }
+
+  /**
+   * A linearizable read whose audit record's commit is its barrier: the apply reads the state as
+   * of the read's own log entry (after every write acknowledged before the request), records what
+   * it found, and hands the sealed value back; this node opens it. Batched with concurrent
+   * requests like a write.
+   */
+  private CompletableFuture<Response> auditedRead(Request r, KvEdge edge) {
+    var get = r.getKvGet();
+    RequestId id = requestId(r);
+    AuditRecord record = audit.inEntry(r, id).orElseThrow(() -> new IllegalStateException("audit recording is off"));
+    auditedInEntry.add(r);
+    return audit.commitInEntry(new Command.Audited(new Command.KvRead(id, get.getPath(), get.getVersion()), record), result -> {
+      SealedRead found = ((CommandResult.Read) result).found();
+      try {
+        return readAnswer(edge.open(get.getPath(), found), get.getPath(), get.getVersion()).build();
+      } catch (DecryptionFailedException e) {
+        throw new CompletionException(e);
+      }
+    });
   }
 
   /** Runs {@code read} once this replica has applied everything committed before the request. */
@@ -508,6 +544,10 @@ final class NodeService implements RequestHandler {
     } catch (DecryptionFailedException e) {
       throw new CompletionException(e);
     }
+    return readAnswer(result, path, version);
+  }
+
+  private static Response.Builder readAnswer(ReadResult result, String path, long version) {
     if (result instanceof ReadResult.Found f) {
       return Response.newBuilder().setKvSecret(KvSecret.newBuilder().putAllData(f.data()).setVersion(versionInfo(f.info())));
     } else if (result instanceof ReadResult.Deleted d) {

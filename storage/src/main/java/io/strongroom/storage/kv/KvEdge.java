@@ -95,39 +95,26 @@ public final class KvEdge {
    *                                   keyring that lacks its term)
    */
   public ReadResult read(String path, OptionalLong version, long nowMillis) throws DecryptionFailedException {
-    Optional<KvResult.Rejected> invalid = SecretPaths.check(path, limits);
-    if (invalid.isPresent()) {
-      return new ReadResult.Rejected(invalid.get().violation(), invalid.get().message());
+    return open(path, state.read(path, version, nowMillis));
+  }
+
+  /**
+   * Decrypts what {@link KvState#read} found at {@code path} (on this replica, or on the leader
+   * applying a read command).
+   *
+   * @throws DecryptionFailedException if the ciphertext does not open under {@code path}
+   */
+  public ReadResult open(String path, SealedRead found) throws DecryptionFailedException {
+    if (found instanceof SealedRead.Found f) {
+      return new ReadResult.Found(open(SecretPaths.dataAad(path), f.sealed()), f.info());
+    } else if (found instanceof SealedRead.Deleted d) {
+      return new ReadResult.Deleted(d.info());
+    } else if (found instanceof SealedRead.Destroyed d) {
+      return new ReadResult.Destroyed(d.info());
+    } else if (found instanceof SealedRead.Rejected r) {
+      return new ReadResult.Rejected(r.violation(), r.message());
     }
-    if (version.isPresent() && version.getAsLong() < 1) {
-      return new ReadResult.Rejected(KvResult.Violation.INVALID_ARGUMENT, "version must be >= 1, was " + version.getAsLong());
-    }
-    for (int attempt = 0; ; attempt++) {
-      Optional<MetadataRecord> meta = state.record(path);
-      if (meta.isEmpty()) {
-        return new ReadResult.NotFound();
-      }
-      long v = version.orElse(meta.get().currentVersion);
-      VersionInfo info = meta.get().versions.get(v);
-      if (info == null) {
-        return new ReadResult.NotFound();
-      }
-      if (info.destroyed()) {
-        return new ReadResult.Destroyed(info);
-      }
-      if (info.deletedAt(nowMillis)) {
-        return new ReadResult.Deleted(info);
-      }
-      Optional<Bytes> sealed = state.sealedData(path, v);
-      if (sealed.isPresent()) {
-        return new ReadResult.Found(open(SecretPaths.dataAad(path), sealed.get()), info);
-      }
-      // A destroy or prune landed between the two reads: look again.
-      if (attempt > 0) {
-        throw new IllegalStateException("metadata of " + SecretPaths.quote(path) + " lists version " + v
-            + " but its data is missing");
-      }
-    }
+    return new ReadResult.NotFound();
   }
 
   /** The metadata of {@code path} with custom metadata decrypted; empty if none exists (or the path is invalid). */

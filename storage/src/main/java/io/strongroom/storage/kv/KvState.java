@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The deterministic KV v2 state: applies {@link KvCommand}s to a {@link StorageEngine} with Vault's
@@ -220,6 +221,48 @@ public final class KvState {
       });
     }
     return names;
+  }
+
+  /**
+   * Reads version {@code version} (or the latest) of {@code path} as seen at {@code nowMillis},
+   * without decrypting it. Deterministic: the same state and arguments give the same answer, so a
+   * replica may compute it while applying a log entry.
+   */
+  public SealedRead read(String path, OptionalLong version, long nowMillis) {
+    Optional<KvResult.Rejected> invalid = SecretPaths.check(path, limits);
+    if (invalid.isPresent()) {
+      return new SealedRead.Rejected(invalid.get().violation(), invalid.get().message());
+    }
+    if (version.isPresent() && version.getAsLong() < 1) {
+      return new SealedRead.Rejected(KvResult.Violation.INVALID_ARGUMENT, "version must be >= 1, was " + version.getAsLong());
+    }
+    for (int attempt = 0; ; attempt++) {
+      Optional<MetadataRecord> meta = record(path);
+      if (meta.isEmpty()) {
+        return new SealedRead.NotFound();
+      }
+      long v = version.orElse(meta.get().currentVersion);
+      VersionInfo info = meta.get().versions.get(v);
+      if (info == null) {
+        return new SealedRead.NotFound();
+      }
+      if (info.destroyed()) {
+        return new SealedRead.Destroyed(info);
+      }
+      if (info.deletedAt(nowMillis)) {
+        return new SealedRead.Deleted(info);
+      }
+      Optional<Bytes> sealed = sealedData(path, v);
+      if (sealed.isPresent()) {
+        return new SealedRead.Found(sealed.get(), info);
+      }
+      // A destroy or prune landed between the two reads (possible only when reading a live
+      // engine outside an apply): look again.
+      if (attempt > 0) {
+        throw new IllegalStateException("metadata of " + SecretPaths.quote(path) + " lists version " + v
+            + " but its data is missing");
+      }
+    }
   }
 
   /** The stored metadata record of {@code path}, if any. */
