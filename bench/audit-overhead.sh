@@ -19,7 +19,10 @@ run() { # $1 = on|off, $2 = round
   local dir pid opts=""
   dir="$(mktemp -d /tmp/sr-audit-bench.XXXXXX)"
   [[ "$1" == off ]] && opts="-Dstrongroom.bench.disableAudit=true"
-  JAVA_TOOL_OPTIONS="$opts" java -jar "$copy" dev --data-dir "$dir/dev" > "$dir/dev.log" 2>&1 &
+  # The nodes run with a production JVM's options (deploy/systemd/strongroom.env), not dev's small
+  # client-compiler-only defaults, which run AES-GCM and SHA-256 without their intrinsics.
+  STRONGROOM_NODE_JAVA_OPTS="${STRONGROOM_NODE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}" \
+    JAVA_TOOL_OPTIONS="$opts" java -jar "$copy" dev --data-dir "$dir/dev" > "$dir/dev.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do [[ -f "$dir/dev/dev.env" ]] && break; sleep 0.5; done
   [[ -f "$dir/dev/dev.env" ]] || { echo "error: dev cluster did not start; see $dir/dev.log" >&2; kill "$pid"; exit 1; }

@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
           + " localhost) are made in DIR/tls/, and dev.env exports STRONGROOM_CACERT=DIR/tls/ca.pem."
           + " --no-tls runs a new cluster in plaintext, for debugging.",
       "",
+      "Nodes start small and quick (-Xmx384m, the serial collector, the client compiler only)."
+          + " STRONGROOM_NODE_JAVA_OPTS replaces those options, e.g. with a production JVM's for a"
+          + " benchmark: STRONGROOM_NODE_JAVA_OPTS='-Xms1g -Xmx1g -XX:+UseG1GC'.",
+      "",
       "Development only: dev.env holds the root token and the unseal shares in the clear, and"
           + " DIR/tls/ca.key can sign certificates the cluster trusts."
     },

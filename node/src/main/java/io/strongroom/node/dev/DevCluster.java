@@ -248,7 +248,26 @@ public final class DevCluster implements AutoCloseable {
       Files.copy(Path.of(classPath), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       classPath = copy.toString();
     }
-    return List.of(javaBin, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, "io.strongroom.node.cli.Main");
+    List<String> cmd = new ArrayList<>(List.of(javaBin));
+    cmd.addAll(nodeJavaOptions(System.getenv(NODE_JAVA_OPTS)));
+    cmd.addAll(List.of("-cp", classPath, "io.strongroom.node.cli.Main"));
+    return List.copyOf(cmd);
+  }
+
+  /** The environment variable that replaces the nodes' JVM options. */
+  public static final String NODE_JAVA_OPTS = "STRONGROOM_NODE_JAVA_OPTS";
+
+  /**
+   * A dev node's JVM options: small and quick to start (a small heap, the serial collector, the
+   * client compiler only) unless {@code fromEnv} (the value of {@link #NODE_JAVA_OPTS}, options
+   * separated by spaces) replaces them, e.g. with a production JVM's options for a benchmark: the
+   * client compiler alone runs AES-GCM and SHA-256 without their intrinsics.
+   */
+  static List<String> nodeJavaOptions(String fromEnv) {
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+    return List.of(fromEnv.trim().split("\\s+"));
   }
 
   /** Starts (again) the process of node {@code id} with its config and data. */
