@@ -18,6 +18,8 @@ line per run. Everything it starts (etcd, java) is stopped by PID on exit, Ctrl-
 Options (each also read from the environment variable in brackets):
   --duration D     measured time per run, e.g. 20s, 500ms, 2m   [BENCH_DURATION, default 20s]
   --warmup D       warm-up before each measured run              [BENCH_WARMUP, default 5s]
+  --initial-warmup D  once, before the first workload: the 90/10 mix with 64 clients on each
+                   system, so the nodes' JIT compilers have finished [BENCH_INITIAL_WARMUP, default 120s]
   --rounds N       rounds per workload; medians are reported     [BENCH_ROUNDS, default 1]
   --workloads L    comma-separated subset of: write-c1, write-c16, write-c64, read-c16,
                    read-c64, mixed-c64; or all                   [BENCH_WORKLOADS, default all]
@@ -30,7 +32,7 @@ Options (each also read from the environment variable in brackets):
 Examples:
   bench/compare-etcd.sh                                   # every workload, 5 s + 20 s, 1 round
   bench/compare-etcd.sh --rounds 3                        # medians of 3 rounds
-  bench/compare-etcd.sh --warmup 1s --duration 3s --workloads write-c1,read-c16   # a smoke run
+  bench/compare-etcd.sh --initial-warmup 0s --warmup 1s --duration 3s --workloads write-c1,read-c16   # a smoke run
 
 Needs: Java 17, Maven (to build), and etcd 3.4 (installed from Debian's etcd-server and
 etcd-client when missing; apt-get needs root). The Strongroom cluster runs TLS 1.3 between
@@ -44,6 +46,7 @@ root="$(pwd)"
 
 duration="${BENCH_DURATION:-20s}"
 warmup="${BENCH_WARMUP:-5s}"
+initial_warmup="${BENCH_INITIAL_WARMUP:-120s}"
 rounds="${BENCH_ROUNDS:-1}"
 workloads="${BENCH_WORKLOADS:-all}"
 out="${BENCH_OUT:-target/bench}"
@@ -54,6 +57,7 @@ while (($#)); do
   case "$1" in
     --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
     --warmup) warmup="${2:?--warmup needs a value}"; shift 2 ;;
+    --initial-warmup) initial_warmup="${2:?--initial-warmup needs a value}"; shift 2 ;;
     --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
     --workloads) workloads="${2:?--workloads needs a value}"; shift 2 ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
@@ -103,7 +107,7 @@ log "running: workloads=$workloads rounds=$rounds warm-up=$warmup measured=$dura
   export STRONGROOM_ADDR STRONGROOM_TOKEN STRONGROOM_CACERT
   exec java -Xmx1g -jar "$work/bench-compare.jar" compare \
     --etcd "$ETCD_ENDPOINTS" --workloads "$workloads" --rounds "$rounds" \
-    --warmup "$warmup" --duration "$duration" --out "$out"
+    --warmup "$warmup" --initial-warmup "$initial_warmup" --duration "$duration" --out "$out"
 ) &
 track_pid $! "load generator"
 wait_tracked $!

@@ -86,6 +86,12 @@ public final class CompareEtcd implements Callable<Integer> {
         description = "Load before each measured run, not counted (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
+    @Option(names = "--initial-warmup", defaultValue = "120s", converter = Durations.Converter.class, paramLabel = "DURATION",
+        description = "Once, before the first workload: the 90/10 mix with 64 clients on each system, not counted, so the"
+            + " Strongroom nodes' JIT compilers have finished (on 2 cores C2 keeps a core busy for about two minutes"
+            + " of load) (default: ${DEFAULT-VALUE}).")
+    Duration initialWarmup;
+
     @Option(names = "--duration", defaultValue = "20s", converter = Durations.Converter.class, paramLabel = "DURATION",
         description = "Each measured run (default: ${DEFAULT-VALUE}).")
     Duration duration;
@@ -132,6 +138,13 @@ public final class CompareEtcd implements Callable<Integer> {
           long t0 = System.nanoTime();
           space.load(t, 0, keys, 64, value, n -> {});
           err.printf(Locale.ROOT, "compare: wrote %,d keys to %s in %.1f s%n", keys, t.name(), (System.nanoTime() - t0) / 1e9);
+        }
+        if (!initialWarmup.isZero() && !initialWarmup.isNegative()) {
+          Workload mix = new Workload("warm-up", 64, 10);
+          for (Target t : List.of(strongroom, etcdTarget)) {
+            err.printf(Locale.ROOT, "compare: warming up %s for %s (90/10 mix, 64 clients, not counted)%n", t.name(), Durations.format(initialWarmup));
+            new ClosedLoop(t, mix, space, value).run(initialWarmup);
+          }
         }
         List<Report.Row> rows = new ArrayList<>();
         for (Workload w : selected) {
