@@ -36,6 +36,12 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
 
   private volatile Path smDir;
   private volatile Snapshot latest;
+  /**
+   * {@link #latest}'s file list, made once when it is published: Ratis asks for the latest
+   * snapshot on every append it receives, and listing the directory each time cost a fifth of a
+   * follower's CPU. A published checkpoint directory never changes.
+   */
+  private volatile FileListSnapshotInfo latestInfo;
 
   /** A checkpoint directory and the log position it covers. */
   record Snapshot(Path dir, TermIndex termIndex) {}
@@ -49,7 +55,12 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
 
   /** Rescans {@code sm/} (after Ratis installed a snapshot into it). */
   void reload() throws IOException {
-    latest = scan().stream().max(Comparator.comparingLong(s -> s.termIndex().getIndex())).orElse(null);
+    publish(scan().stream().max(Comparator.comparingLong(s -> s.termIndex().getIndex())).orElse(null));
+  }
+
+  private synchronized void publish(Snapshot s) {
+    latestInfo = s == null ? null : new FileListSnapshotInfo(files(s.dir()), s.termIndex());
+    latest = s;
   }
 
   Optional<Snapshot> latest() {
@@ -67,25 +78,25 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
   }
 
   void published(Path dir, TermIndex ti) {
-    latest = new Snapshot(dir, ti);
+    publish(new Snapshot(dir, ti));
   }
 
   @Override
   public FileListSnapshotInfo getLatestSnapshot() {
-    Snapshot s = latest;
-    if (s == null) {
-      return null;
-    }
+    return latestInfo;
+  }
+
+  private static List<FileInfo> files(Path dir) {
     List<FileInfo> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.list(s.dir())) {
+    try (Stream<Path> walk = Files.list(dir)) {
       walk.filter(Files::isRegularFile)
           .filter(p -> !p.getFileName().toString().endsWith(".md5"))
           .sorted()
           .forEach(p -> files.add(new FileInfo(p.toAbsolutePath(), null))); // digest computed while sending
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list snapshot " + s.dir(), e);
+      throw new UncheckedIOException("cannot list snapshot " + dir, e);
     }
-    return new FileListSnapshotInfo(files, s.termIndex());
+    return files;
   }
 
   @Override
