@@ -55,6 +55,16 @@ public final class ReplicatedState {
   private final KvState reads;
   private volatile LogPosition applied;
   private volatile long lastLeaderTime;
+  /**
+   * The leader time of the oldest remembered request id, when known ({@link #UNKNOWN} otherwise,
+   * {@link Long#MAX_VALUE} when none is remembered): lets {@link #evictExpired} skip its scan while
+   * nothing can have expired. Only an optimization of the apply thread: it mirrors the state, so
+   * it changes nothing a replica computes. (Scanning from the front of the time index on every
+   * entry walked the tombstones of every eviction before it.)
+   */
+  private long oldestRemembered = UNKNOWN;
+
+  private static final long UNKNOWN = Long.MIN_VALUE;
 
   /**
    * @param engine the state's storage; this object owns writes to it from now on
@@ -154,8 +164,14 @@ public final class ReplicatedState {
         audit.append(audited.audit(), AuditLog.outcome(result), batch);
       } else {
         result = applyOne(command, now, kv, staged, batch);
+        if (command instanceof Command.RestoreCommit) {
+          oldestRemembered = UNKNOWN; // a restore rewrites system records wholesale
+        }
       }
       remember(command.requestId(), now, result, batch);
+      if (oldestRemembered != UNKNOWN) {
+        oldestRemembered = Math.min(oldestRemembered, now);
+      }
       staged.write(batch, writeMode);
       results.add(result);
     }
@@ -314,20 +330,30 @@ public final class ReplicatedState {
   }
 
   /** Forgets request ids older than the retention, oldest first, at most a bounded number per entry. */
-  private static void evictExpired(StagedEngine staged, long now) {
+  private void evictExpired(StagedEngine staged, long now) {
     long cutoff = now - DEDUP_RETENTION_MILLIS;
+    if (oldestRemembered != UNKNOWN && oldestRemembered >= cutoff) {
+      return; // nothing remembered has expired yet
+    }
     List<byte[]> expired = new ArrayList<>();
+    long[] oldestKept = {Long.MAX_VALUE};
     staged.scan(
         ColumnFamily.SYSTEM,
         DEDUP_BY_TIME_PREFIX,
         (key, value) -> {
           long t = ByteBuffer.wrap(key, DEDUP_BY_TIME_PREFIX.length, 8).getLong() ^ Long.MIN_VALUE;
-          if (t >= cutoff || expired.size() >= EVICTIONS_PER_ENTRY) {
+          if (t >= cutoff) {
+            oldestKept[0] = t;
+            return false;
+          }
+          if (expired.size() >= EVICTIONS_PER_ENTRY) {
+            oldestKept[0] = UNKNOWN; // more left to evict than this entry may do
             return false;
           }
           expired.add(key);
           return true;
         });
+    oldestRemembered = oldestKept[0];
     if (expired.isEmpty()) {
       return;
     }
