@@ -152,8 +152,8 @@ public final class NodeServer implements AutoCloseable {
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     resources.add(metrics::close);
-    // Both indexes count every log entry, the configuration and metadata entries Ratis applies
-    // without the state machine included: at rest the lag is 0.
+    // Both indexes count every log entry, the configuration entries Ratis applies without the
+    // state machine included: at rest the lag is 0.
     Gauge.builder("strongroom.raft.applied.index", raft, RaftNode::appliedIndex).register(metrics);
     Gauge.builder("strongroom.raft.commit.index", raft, RaftNode::commitIndex).register(metrics);
     Gauge.builder("strongroom.raft.apply.lag", raft, r -> Math.max(0, r.commitIndex() - r.appliedIndex()))

@@ -110,8 +110,7 @@ class HealthEndpointTest {
     assertThat(get(leader, "/v1/sys/health?sealedcode=99").statusCode()).isEqualTo(400);
 
     cluster.client(init.rootToken()).kv().put("app/x", Map.of("k", "v"));
-    // At rest every replica has applied what is committed: the metadata entry the leader appends
-    // after each commit counts as applied too (it used to read 1 on every node).
+    // At rest every replica has applied what is committed, configuration entries included.
     for (String id : cluster.configs.keySet()) {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gauge(get(id, "/metrics").body(), "strongroom_raft_apply_lag")).as("apply lag on %s", id).isZero());
       String m = get(id, "/metrics").body();
