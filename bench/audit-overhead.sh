@@ -4,6 +4,8 @@
 # benchmark-only switch -Dstrongroom.bench.disableAudit=true (the node logs a loud warning).
 #
 #   bench/audit-overhead.sh [ROUNDS] [JAR]     (defaults: 2 rounds, node/target/strongroom.jar)
+#   WARMUP=90s bench/audit-overhead.sh ...     load before measuring on each new cluster (default 90s:
+#                                              the nodes' C2 compiler needs about that on 2 cores)
 #
 # Prints one line per run and leaves the JSON reports under target/bench/audit-overhead/.
 set -euo pipefail
@@ -27,7 +29,7 @@ run() { # $1 = on|off, $2 = round
   for _ in $(seq 1 240); do [[ -f "$dir/dev/dev.env" ]] && break; sleep 0.5; done
   [[ -f "$dir/dev/dev.env" ]] || { echo "error: dev cluster did not start; see $dir/dev.log" >&2; kill "$pid"; exit 1; }
   # shellcheck disable=SC1091
-  (source "$dir/dev/dev.env" && java -jar "$copy" bench --clients 64 --op get --duration 15s --warmup 5s --format json) \
+  (source "$dir/dev/dev.env" && java -jar "$copy" bench --clients 64 --op get --duration 15s --warmup "${WARMUP:-90s}" --format json) \
     > "$out/audit-$1-round$2.json"
   kill -TERM "$pid"; wait "$pid" || true
   rm -rf "$dir"
