@@ -76,21 +76,7 @@ source "$root/bench/lib.sh"
 ensure_etcd
 
 # --- build -----------------------------------------------------------------------------------
-if ((build)); then
-  build_bench_compare
-  if ((build_node)) || [[ ! -f node/target/strongroom.jar ]]; then
-    build_node_jar
-  fi
-fi
-[[ -f node/target/strongroom.jar ]] || die "node/target/strongroom.jar is missing (run without --no-build)"
-[[ -f bench-compare/target/bench-compare.jar ]] || die "bench-compare/target/bench-compare.jar is missing (run without --no-build)"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/sr-compare.XXXXXX")"
-start_cleanup_trap
-# Private copies: a rebuild while the benchmark runs cannot change what is measured.
-cp node/target/strongroom.jar "$work/strongroom.jar"
-cp bench-compare/target/bench-compare.jar "$work/bench-compare.jar"
-log "work directory $work; strongroom.jar built $(date -r node/target/strongroom.jar '+%F %T')"
+prepare_work_dir "$build" "$build_node" sr-compare
 
 # --- clusters ----------------------------------------------------------------------------------
 start_etcd_cluster "$work/etcd"          # sets ETCD_ENDPOINTS

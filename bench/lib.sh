@@ -119,6 +119,25 @@ build_node_jar() {
 }
 
 # --- etcd ----------------------------------------------------------------------------------------
+# prepare_work_dir BUILD BUILD_NODE NAME: builds bench-compare (and the node jar when BUILD_NODE is
+# 1 or it is missing) unless BUILD is 0, then makes the run's work directory ($work, cleaned up on
+# exit) holding private copies of both jars, so a rebuild during the run cannot change what is measured.
+prepare_work_dir() {
+  if (($1)); then
+    build_bench_compare
+    if (($2)) || [[ ! -f node/target/strongroom.jar ]]; then
+      build_node_jar
+    fi
+  fi
+  [[ -f node/target/strongroom.jar ]] || die "node/target/strongroom.jar is missing (run without --no-build)"
+  [[ -f bench-compare/target/bench-compare.jar ]] || die "bench-compare/target/bench-compare.jar is missing (run without --no-build)"
+  work="$(mktemp -d "${TMPDIR:-/tmp}/$3.XXXXXX")"
+  start_cleanup_trap
+  cp node/target/strongroom.jar "$work/strongroom.jar"
+  cp bench-compare/target/bench-compare.jar "$work/bench-compare.jar"
+  log "work directory $work; strongroom.jar built $(date -r node/target/strongroom.jar '+%F %T')"
+}
+
 ensure_etcd() {
   if command -v etcd >/dev/null && command -v etcdctl >/dev/null; then
     return 0

@@ -71,20 +71,7 @@ done
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 
-if ((build)); then
-  build_bench_compare
-  if ((build_node)) || [[ ! -f node/target/strongroom.jar ]]; then
-    build_node_jar
-  fi
-fi
-[[ -f node/target/strongroom.jar ]] || die "node/target/strongroom.jar is missing (run without --no-build)"
-[[ -f bench-compare/target/bench-compare.jar ]] || die "bench-compare/target/bench-compare.jar is missing (run without --no-build)"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/sr-scaling.XXXXXX")"
-start_cleanup_trap
-cp node/target/strongroom.jar "$work/strongroom.jar"
-cp bench-compare/target/bench-compare.jar "$work/bench-compare.jar"
-log "work directory $work; strongroom.jar built $(date -r node/target/strongroom.jar '+%F %T')"
+prepare_work_dir "$build" "$build_node" sr-scaling
 
 sr="$work/strongroom"
 start_strongroom_dev "$sr"
