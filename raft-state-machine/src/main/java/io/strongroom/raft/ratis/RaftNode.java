@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -65,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * One Strongroom replica: a Ratis server running {@link StrongroomStateMachine}, and a Ratis client
  * for proposing entries and taking read barriers from this process.
  *
- * <p>Writes ({@link #submit}) go to the leader through Ratis' client, which follows
+ * <p>Writes ({@link #submit}) made on the leader go straight to its own Ratis division
+ * ({@link LeaderProposals}); elsewhere they go to the leader through Ratis' client, which follows
  * {@code NotLeaderException} hints. Reads take a linearizable barrier ({@link #readBarrier}): Ratis
  * obtains the leader's commit index (read index) and waits until this replica has applied it, after
  * which {@link #state()} may be read locally, on a follower as well as on the leader.
@@ -128,13 +131,24 @@ public final class RaftNode implements AutoCloseable {
 
   private final String id;
   private final RaftServer server;
-  /** Replaced when its ordered-async window closes (see {@link #submit}). */
+  /**
+   * Proposes entries (ordered async) and nothing else. Replaced when its ordered-async window
+   * closes (see {@link #submit}). Kept apart from {@link #admin}: Ratis' blocking calls follow a
+   * NotLeaderException to a new leader without restarting the ordered window, whose next request
+   * then reaches a leader that never saw its first and waits for it until it times out.
+   */
   private final AtomicReference<RaftClient> client;
+  /** Administration (membership, leadership, snapshots) and read barriers. */
+  private final RaftClient admin;
   private final Supplier<RaftClient> newClient;
   private final RaftGroup group;
   private final StrongroomStateMachine stateMachine;
   private final Duration giveUpAfter;
   private volatile boolean closing;
+  /** This node's proposals while it leads, handed to its own division (see {@link LeaderProposals}). */
+  private final LeaderProposals leaderProposals;
+  /** Completes the answers {@link LeaderProposals} takes from the apply, off the apply thread. */
+  private final ExecutorService localReplies;
 
   private RaftNode(
       String id, RaftServer server, Supplier<RaftClient> newClient, RaftGroup group, StrongroomStateMachine stateMachine, Duration giveUpAfter) {
@@ -143,8 +157,17 @@ public final class RaftNode implements AutoCloseable {
     this.server = server;
     this.newClient = newClient;
     this.client = new AtomicReference<>(newClient.get());
+    this.admin = newClient.get();
     this.group = group;
     this.stateMachine = stateMachine;
+    this.localReplies = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "strongroom-raft-local-replies-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    this.leaderProposals = new LeaderProposals(
+        server, group.getGroupId(), RaftPeerId.valueOf(id), localReplies, this::send, stateMachine::lastAppliedTerm);
+    stateMachine.onApplied(leaderProposals);
   }
 
   /** The Raft group of a cluster: derived from its name, so every node computes the same id. */
@@ -287,8 +310,12 @@ public final class RaftNode implements AutoCloseable {
     Message msg = Message.valueOf(ByteString.copyFrom(LogEntryCodec.encode(entry)));
     // Bounded: Ratis retries on its own; past this the caller answers UNAVAILABLE and the client
     // retries with the same request id, which the state deduplicates.
+    // On the leader, straight to its own division; elsewhere through Ratis' client.
     long deadline = System.nanoTime() + giveUpAfter.toNanos();
-    return send(msg, deadline).thenApply(RaftNode::results).orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
+    return leaderProposals.propose(msg, deadline)
+        .orElseGet(() -> send(msg, deadline))
+        .thenApply(RaftNode::results)
+        .orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -380,7 +407,7 @@ public final class RaftNode implements AutoCloseable {
   public CompletableFuture<Long> readBarrier() {
     // Unordered: an ordered read-only request shares the client's sliding window with writes, and
     // one slow request there stalled every later read and write of this node.
-    return client.get().async()
+    return admin.async()
         .sendReadOnlyUnordered(Message.EMPTY, RaftPeerId.valueOf(id))
         .thenApply(
             reply -> {
@@ -507,7 +534,7 @@ public final class RaftNode implements AutoCloseable {
 
   /** The Ratis client, for administration (membership, leadership transfer, snapshots). */
   public RaftClient raftClient() {
-    return client.get();
+    return admin;
   }
 
   // ------------------------------------------------------------------------ administration
@@ -593,7 +620,7 @@ public final class RaftNode implements AutoCloseable {
     }
     listeners.removeIf(p -> p.getId().toString().equals(peer.id())); // promoted: a listener becomes a voter
     (listener ? listeners : voters).add(toRaftPeer(peer));
-    succeeded(client.get().admin().setConfiguration(voters, listeners));
+    succeeded(admin.admin().setConfiguration(voters, listeners));
   }
 
   /**
@@ -624,7 +651,7 @@ public final class RaftNode implements AutoCloseable {
     if (!changed) {
       return false;
     }
-    succeeded(client.get().admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+    succeeded(admin.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
         .setServersInNewConf(updated)
         .setListenersInNewConf(listeners)
         .setServersInCurrentConf(voters)
@@ -655,7 +682,7 @@ public final class RaftNode implements AutoCloseable {
     if (voters.isEmpty()) {
       throw new IllegalArgumentException("cannot remove " + id + ": it is the last voter");
     }
-    succeeded(client.get().admin().setConfiguration(voters, listeners));
+    succeeded(admin.admin().setConfiguration(voters, listeners));
     return true;
   }
 
@@ -667,7 +694,7 @@ public final class RaftNode implements AutoCloseable {
    */
   public void transferLeadership(String id, Duration timeout) throws IOException {
     Objects.requireNonNull(id, "id");
-    succeeded(client.get().admin().transferLeadership(RaftPeerId.valueOf(id), timeout.toMillis()));
+    succeeded(admin.admin().transferLeadership(RaftPeerId.valueOf(id), timeout.toMillis()));
   }
 
   /**
@@ -677,7 +704,7 @@ public final class RaftNode implements AutoCloseable {
    * @throws IOException if the snapshot could not be taken within {@code timeout}
    */
   public long takeSnapshot(Duration timeout) throws IOException {
-    RaftClientReply reply = client.get().getSnapshotManagementApi(RaftPeerId.valueOf(id)).create(true, timeout.toMillis());
+    RaftClientReply reply = admin.getSnapshotManagementApi(RaftPeerId.valueOf(id)).create(true, timeout.toMillis());
     succeeded(reply);
     return reply.getLogIndex();
   }
@@ -693,9 +720,17 @@ public final class RaftNode implements AutoCloseable {
   public void close() throws IOException {
     try {
       closing = true;
-      client.get().close();
+      try {
+        client.get().close();
+      } finally {
+        admin.close();
+      }
     } finally {
-      server.close();
+      try {
+        server.close();
+      } finally {
+        localReplies.shutdown();
+      }
     }
   }
 }

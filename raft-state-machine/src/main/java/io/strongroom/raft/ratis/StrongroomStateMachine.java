@@ -191,7 +191,38 @@ public final class StrongroomStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(e);
     }
     updateLastAppliedTermIndex(ti);
-    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+    ByteString results = ByteString.copyFrom(reply);
+    AppliedListener listener = appliedListener;
+    if (listener != null) {
+      var proposer = entry.getStateMachineLogEntry();
+      listener.applied(ti, proposer.getClientId(), proposer.getCallId(), results);
+    }
+    return CompletableFuture.completedFuture(Message.valueOf(results));
+  }
+
+  /** Told of every entry this replica applies: who proposed it and what it answered. */
+  interface AppliedListener {
+    /**
+     * Called on the apply thread, after the entry's state is applied: must return at once.
+     *
+     * @param proposer the Ratis client id of the proposal
+     * @param callId its call id
+     * @param results {@link LogEntryCodec#encodeResults}' form of the entry's results
+     */
+    void applied(TermIndex at, ByteString proposer, long callId, ByteString results);
+  }
+
+  private volatile AppliedListener appliedListener;
+
+  /** Sets the one {@link AppliedListener} (the node's own proposals, see {@link LeaderProposals}). */
+  void onApplied(AppliedListener listener) {
+    appliedListener = listener;
+  }
+
+  /** The term of the last entry applied here (0 before any). */
+  long lastAppliedTerm() {
+    TermIndex last = getLastAppliedTermIndex();
+    return last == null ? 0 : last.getTerm();
   }
 
   private void notifySystemRecords(LogEntry entry, List<CommandResult> results) {

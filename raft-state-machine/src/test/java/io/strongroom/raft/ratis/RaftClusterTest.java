@@ -86,6 +86,13 @@ class RaftClusterTest {
     return via.submit(new LogEntry(1, commands)).join().results();
   }
 
+  private static java.util.concurrent.CompletableFuture<List<CommandResult>> putAsync(RaftNode via, String path) {
+    byte[] sealed = new byte[48];
+    RANDOM.nextBytes(sealed);
+    Command put = new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put(path, io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty()));
+    return via.submit(new LogEntry(1, List.of(put))).thenApply(applied -> applied.results());
+  }
+
   private static List<String> keys(RaftNode n) {
     return n.state().kv().list("app/");
   }
@@ -272,6 +279,42 @@ class RaftClusterTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null && leader().id().equals(to));
     }
     assertThat(during).isGreaterThanOrEqualTo(15);
+  }
+
+  /**
+   * The leader hands its own proposals to its division directly. While it hands the leadership
+   * over, those proposals are refused, or appended and answered NotLeader by the deposed leader:
+   * each must still be answered, and applied exactly once.
+   */
+  @Test
+  void theLeadersOwnProposalsMadeWhileItHandsOverAreAllAnsweredOnce() throws IOException {
+    startCluster(3);
+    List<java.util.concurrent.CompletableFuture<List<CommandResult>>> answers = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      RaftNode from = leader();
+      String to = nodes.keySet().stream().filter(id -> !id.equals(from.id())).findFirst().orElseThrow();
+      java.util.concurrent.CompletableFuture<Void> transfer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          from.transferLeadership(to, Duration.ofSeconds(20));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      for (int i = 0; !transfer.isDone() || i < 50; i++) {
+        answers.add(putAsync(from, "app/h" + round + "-" + i)); // many in flight as the leadership moves
+      }
+      transfer.join();
+      await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null && leader().id().equals(to));
+    }
+    for (var answer : answers) {
+      assertThat(answer.join()).containsExactly(new CommandResult.Kv(new KvResult.Written(1)));
+    }
+    RaftNode last = leader();
+    long at = last.state().applied().index();
+    for (RaftNode n : nodes.values()) {
+      assertThat(n.readBarrier().join()).isGreaterThanOrEqualTo(at);
+      assertThat(keys(n)).as("keys on %s", n.id()).hasSize(answers.size());
+    }
   }
 
   private static Stream<Path> snapshotDirs(Path raftDir) {

@@ -1,0 +1,240 @@
+package io.strongroom.raft.ratis;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's own proposals, handed straight to its Ratis division: no gRPC call (and no TLS) from
+ * this process to itself and no client sliding window, which on a 2-core machine cost about as much
+ * CPU as the replication itself.
+ *
+ * <p>Ratis' client would retry a request whose leader stepped down under the same call id, and the
+ * new leader's retry cache would answer it exactly once. A direct proposal has no such retry, so a
+ * {@link NotLeaderException} (the leader stepped down, or lost the leadership just before the
+ * proposal reached it) is ambiguous: the entry may or may not have been appended, and if appended
+ * it may still commit under the next leader. Such an orphan is settled by this replica's own apply:
+ *
+ * <ul>
+ *   <li>if this replica applies the entry (found by client id and call id), its results answer;
+ *   <li>once this replica applies any entry of a later term than the one the proposal was made in,
+ *       every entry of the earlier term that will ever commit has been applied (a new leader's
+ *       entries follow all it kept of earlier terms), so the entry is lost and is sent again,
+ *       through the {@code resend} path (Ratis' client, which finds the new leader).
+ * </ul>
+ *
+ * <p>Refusals that happen before the entry is appended (the leader is handing over, is not ready
+ * yet, or its queue is full) are sent again at once. So a proposal is appended at most once by this
+ * path plus at most once by the resend, and never both committed: the resend happens only after
+ * the first is known lost.
+ *
+ * <p>Whoever removes an orphan from {@code orphans} settles it, so an orphan is sent again at most
+ * once even when the apply thread and Ratis' answer race.
+ *
+ * <p>Thread-safe. {@link #applied} runs on the apply thread and returns at once: completions run on
+ * {@code replies}.
+ */
+final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderProposals.class);
+  /** A proposal waiting for its answer; guarded by its own monitor. */
+  private static final class Pending {
+    final long term;
+    final Message msg;
+    final long deadlineNanos;
+    final CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
+    /** Set when Ratis answered NotLeaderException: the apply (or a later term) settles it. */
+    boolean orphaned;
+    /** This replica's apply of the entry, when it came before Ratis' answer. */
+    RaftClientReply applied;
+
+    Pending(long term, Message msg, long deadlineNanos) {
+      this.term = term;
+      this.msg = msg;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  private final RaftServer server;
+  private final RaftGroupId groupId;
+  private final RaftPeerId self;
+  private final ClientId clientId = ClientId.randomId();
+  private final ByteString clientIdBytes = clientId.toByteString();
+  private final AtomicLong callIds = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> orphans = new ConcurrentHashMap<>();
+  private final Executor replies;
+  /** Sends a message through Ratis' client, which finds the leader: (message, deadline nanos). */
+  private final Resend resend;
+  /** The term of the last entry this replica applied. */
+  private final LongSupplier lastAppliedTerm;
+
+  /** The path for proposals that must go through the leader found by Ratis' client. */
+  interface Resend {
+    CompletableFuture<RaftClientReply> send(Message msg, long deadlineNanos);
+  }
+
+  LeaderProposals(RaftServer server, RaftGroupId groupId, RaftPeerId self, Executor replies, Resend resend, LongSupplier lastAppliedTerm) {
+    this.server = server;
+    this.groupId = groupId;
+    this.self = self;
+    this.replies = replies;
+    this.resend = resend;
+    this.lastAppliedTerm = lastAppliedTerm;
+  }
+
+  /**
+   * Proposes {@code msg} to this server's division when it is the ready leader; empty otherwise
+   * (the caller then sends it through Ratis' client).
+   */
+  Optional<CompletableFuture<RaftClientReply>> propose(Message msg, long deadlineNanos) {
+    long term;
+    try {
+      var info = server.getDivision(groupId).getInfo();
+      if (!info.isLeaderReady()) {
+        return Optional.empty();
+      }
+      term = info.getCurrentTerm();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    long callId = callIds.incrementAndGet();
+    Pending p = new Pending(term, msg, deadlineNanos);
+    pending.put(callId, p);
+    p.answer.whenComplete((r, e) -> {
+      pending.remove(callId);
+      orphans.remove(callId);
+    });
+    p.answer.orTimeout(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(self)
+        .setGroupId(groupId)
+        .setCallId(callId)
+        .setMessage(msg)
+        .setType(RaftClientRequest.writeRequestType())
+        .build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      pending.remove(callId);
+      return Optional.empty(); // no division: the client path reports what is wrong
+    }
+    // Ratis completes the reply on its apply thread: the callers' stages run elsewhere.
+    reply.whenCompleteAsync((r, e) -> answered(callId, p, r, e), replies);
+    return Optional.of(p.answer);
+  }
+
+  private void answered(long callId, Pending p, RaftClientReply reply, Throwable error) {
+    Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
+    if (failure != null) {
+      LOG.debug("{}: proposal {} (term {}) answered {}", self, callId, p.term, failure.toString());
+    }
+    if (failure == null) {
+      p.answer.complete(reply);
+    } else if (refusedBeforeAppend(failure)) {
+      sendAgain(p);
+    } else if (find(failure, NotLeaderException.class)) {
+      RaftClientReply applied;
+      synchronized (p) {
+        p.orphaned = true;
+        applied = p.applied;
+        if (applied == null) {
+          orphans.put(callId, p);
+        }
+      }
+      if (applied != null) {
+        p.answer.complete(applied);
+      } else if (lastAppliedTerm.getAsLong() > p.term && orphans.remove(callId, p)) {
+        sendAgain(p); // a later term was applied before this answer came: the entry is lost
+      }
+    } else {
+      p.answer.completeExceptionally(failure);
+    }
+  }
+
+  private void sendAgain(Pending p) {
+    if (p.answer.isDone()) {
+      return;
+    }
+    LOG.debug("{}: a proposal of term {} goes again through the client", self, p.term);
+    resend.send(p.msg, p.deadlineNanos).whenComplete((again, e) -> {
+      if (e != null) {
+        p.answer.completeExceptionally(e);
+      } else {
+        p.answer.complete(again);
+      }
+    });
+  }
+
+  @Override
+  public void applied(TermIndex at, ByteString proposer, long callId, ByteString results) {
+    if (proposer.equals(clientIdBytes)) {
+      Pending p = pending.get(callId);
+      if (p != null) {
+        RaftClientReply r = RaftClientReply.newBuilder()
+            .setClientId(clientId)
+            .setServerId(self)
+            .setGroupId(groupId)
+            .setCallId(callId)
+            .setSuccess()
+            .setMessage(Message.valueOf(results))
+            .build();
+        boolean orphaned;
+        synchronized (p) {
+          orphaned = p.orphaned;
+          p.applied = r;
+        }
+        if (orphaned && orphans.remove(callId, p)) {
+          replies.execute(() -> p.answer.complete(r));
+        }
+      }
+    }
+    if (!orphans.isEmpty()) {
+      for (Map.Entry<Long, Pending> e : orphans.entrySet()) {
+        Pending p = e.getValue();
+        // Whoever removes an orphan settles it: this thread, or answered() racing with it.
+        if (at.getTerm() > p.term && orphans.remove(e.getKey(), p)) {
+          replies.execute(() -> sendAgain(p));
+        }
+      }
+    }
+  }
+
+  /** Whether Ratis refused the request before appending it, so sending it again cannot duplicate it. */
+  private static boolean refusedBeforeAppend(Throwable e) {
+    return find(e, LeaderSteppingDownException.class)
+        || find(e, LeaderNotReadyException.class)
+        || find(e, ResourceUnavailableException.class);
+  }
+
+  private static boolean find(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
