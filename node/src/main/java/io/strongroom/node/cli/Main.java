@@ -81,7 +81,21 @@ public final class Main implements Runnable {
         .setExecutionExceptionHandler(new ErrorReporter());
   }
 
+  /**
+   * The JDK's shared pool for asynchronous stages has {@code cores - 1} threads, and with fewer than
+   * two it runs no pool at all: every {@code *Async} stage without an executor (Ratis has some on
+   * each append) starts a thread of its own. On a 2-core machine that was a thread created per Raft
+   * entry, about 7% of a follower's CPU. The property must be set before the pool's class loads.
+   */
+  static void sizeTheCommonPool() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) {
+    sizeTheCommonPool();
     System.exit(commandLine().execute(args));
   }
 }

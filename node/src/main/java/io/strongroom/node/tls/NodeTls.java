@@ -3,6 +3,7 @@ package io.strongroom.node.tls;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import io.strongroom.node.config.NodeConfig;
 import io.strongroom.raft.ratis.RaftNode;
@@ -145,11 +146,21 @@ public final class NodeTls {
     return chain.get(0);
   }
 
+  /**
+   * BoringSSL where it loads (netty-tcnative ships in the node's jar), the JDK's TLS otherwise: the
+   * same TLS 1.3 for less CPU per record. {@code -Dstrongroom.tls.provider=JDK} forces the JDK's.
+   */
+  static final SslProvider CLIENT_PORT_PROVIDER =
+      !"JDK".equalsIgnoreCase(System.getProperty("strongroom.tls.provider", ""))
+              && OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL)
+          ? SslProvider.OPENSSL
+          : SslProvider.JDK;
+
   /** The server context for the client port: TLS 1.3 only, this node's certificate, client certificates per config. */
   public SslContext clientServerContext() {
     try {
       return SslContextBuilder.forServer(keyManagers()[0])
-          .sslProvider(SslProvider.JDK)
+          .sslProvider(CLIENT_PORT_PROVIDER)
           .protocols("TLSv1.3")
           .trustManager(caTrust())
           .clientAuth(files.requireClientCert() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)

@@ -21,6 +21,27 @@ class MainTest {
   }
 
   @Test
+  void theCommonPoolGetsAtLeastTwoThreadsUnlessTheOperatorChoseASize() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    String before = System.getProperty(key);
+    try {
+      System.clearProperty(key);
+      Main.sizeTheCommonPool();
+      assertThat(Integer.parseInt(System.getProperty(key))).isGreaterThanOrEqualTo(2);
+
+      System.setProperty(key, "7");
+      Main.sizeTheCommonPool();
+      assertThat(System.getProperty(key)).isEqualTo("7");
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+  }
+
+  @Test
   void helpListsEveryCommandFamily() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
