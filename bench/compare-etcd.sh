@@ -91,7 +91,8 @@ log "running: workloads=$workloads rounds=$rounds warm-up=$warmup measured=$dura
   # shellcheck disable=SC1090
   source "$SR_ENV"
   export STRONGROOM_ADDR STRONGROOM_TOKEN STRONGROOM_CACERT
-  exec java -Xmx1g -jar "$work/bench-compare.jar" compare \
+  # Both clients share this JVM; with one spare core the JDK would run no common pool (see Main).
+  exec java -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -jar "$work/bench-compare.jar" compare \
     --etcd "$ETCD_ENDPOINTS" --workloads "$workloads" --rounds "$rounds" \
     --warmup "$warmup" --initial-warmup "$initial_warmup" --duration "$duration" --out "$out"
 ) &
