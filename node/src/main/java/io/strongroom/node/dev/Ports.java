@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,15 +19,22 @@ public final class Ports {
   private static final int LOW = 20_000;
   private static final int HIGH = 32_767;
 
+  /** Every port handed out by this process: two random picks must never be the same port. */
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
   private Ports() {}
 
-  /** A port on 127.0.0.1 that was free a moment ago. */
+  /** A port on 127.0.0.1 that was free a moment ago and that this process has not handed out before. */
   public static int free() {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOW, HIGH + 1);
+      if (!GIVEN.add(port)) {
+        continue; // still free, but promised to someone else in this process
+      }
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
         return s.getLocalPort();
       } catch (IOException inUse) {
+        GIVEN.remove(port);
         // try another
       }
     }
