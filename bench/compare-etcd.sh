@@ -19,7 +19,7 @@ Options (each also read from the environment variable in brackets):
   --duration D     measured time per run, e.g. 20s, 500ms, 2m   [BENCH_DURATION, default 20s]
   --warmup D       warm-up before each measured run              [BENCH_WARMUP, default 5s]
   --initial-warmup D  once, before the first workload: the 90/10 mix with 64 clients on each
-                   system, so the nodes' JIT compilers have finished [BENCH_INITIAL_WARMUP, default 120s]
+                   system, so the nodes' JIT compilers have finished [BENCH_INITIAL_WARMUP, default 180s]
   --rounds N       rounds per workload; medians are reported     [BENCH_ROUNDS, default 1]
   --workloads L    comma-separated subset of: write-c1, write-c16, write-c64, read-c16,
                    read-c64, mixed-c64; or all                   [BENCH_WORKLOADS, default all]
@@ -46,7 +46,7 @@ root="$(pwd)"
 
 duration="${BENCH_DURATION:-20s}"
 warmup="${BENCH_WARMUP:-5s}"
-initial_warmup="${BENCH_INITIAL_WARMUP:-120s}"
+initial_warmup="${BENCH_INITIAL_WARMUP:-180s}"
 rounds="${BENCH_ROUNDS:-1}"
 workloads="${BENCH_WORKLOADS:-all}"
 out="${BENCH_OUT:-target/bench}"

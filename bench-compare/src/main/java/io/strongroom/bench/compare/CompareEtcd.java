@@ -86,7 +86,7 @@ public final class CompareEtcd implements Callable<Integer> {
         description = "Load before each measured run, not counted (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--initial-warmup", defaultValue = "120s", converter = Durations.Converter.class, paramLabel = "DURATION",
+    @Option(names = "--initial-warmup", defaultValue = "180s", converter = Durations.Converter.class, paramLabel = "DURATION",
         description = "Once, before the first workload: the 90/10 mix with 64 clients on each system, not counted, so the"
             + " Strongroom nodes' JIT compilers have finished (on 2 cores C2 keeps a core busy for about two minutes"
             + " of load) (default: ${DEFAULT-VALUE}).")
