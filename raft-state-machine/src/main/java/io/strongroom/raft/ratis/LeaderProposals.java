@@ -15,8 +15,6 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.ResourceUnavailableException;
 import org.apache.ratis.server.RaftServer;
@@ -155,7 +153,7 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
       p.answer.complete(reply);
     } else if (refusedBeforeAppend(failure)) {
       sendAgain(p);
-    } else if (find(failure, NotLeaderException.class)) {
+    } else if (RaftNode.causedBy(failure, NotLeaderException.class)) {
       RaftClientReply applied;
       synchronized (p) {
         p.orphaned = true;
@@ -224,17 +222,6 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
 
   /** Whether Ratis refused the request before appending it, so sending it again cannot duplicate it. */
   private static boolean refusedBeforeAppend(Throwable e) {
-    return find(e, LeaderSteppingDownException.class)
-        || find(e, LeaderNotReadyException.class)
-        || find(e, ResourceUnavailableException.class);
-  }
-
-  private static boolean find(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return RaftNode.handingOver(e) || RaftNode.causedBy(e, ResourceUnavailableException.class);
   }
 }

@@ -352,11 +352,17 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** Whether {@code e} says the leader is handing over (or a new one not ready yet): worth waiting for. */
-  private static boolean handingOver(Throwable e) {
+  static boolean handingOver(Throwable e) {
+    return causedBy(e, LeaderSteppingDownException.class, LeaderNotReadyException.class);
+  }
+
+  /** Whether {@code e} or one of its causes is one of {@code types}. */
+  static boolean causedBy(Throwable e, Class<?>... types) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof LeaderSteppingDownException
-          || t instanceof LeaderNotReadyException) {
-        return true;
+      for (Class<?> type : types) {
+        if (type.isInstance(t)) {
+          return true;
+        }
       }
     }
     return false;
@@ -370,14 +376,7 @@ public final class RaftNode implements AutoCloseable {
    * request again, so without a new one this node could never propose again until restarted.
    */
   private static boolean closesTheWindow(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof AlreadyClosedException
-          || t instanceof RaftRetryFailureException
-          || t instanceof GroupMismatchException) {
-        return true;
-      }
-    }
-    return false;
+    return causedBy(e, AlreadyClosedException.class, RaftRetryFailureException.class, GroupMismatchException.class);
   }
 
   private void replaceClient(RaftClient closed, Throwable why) {

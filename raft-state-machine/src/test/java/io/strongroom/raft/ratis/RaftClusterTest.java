@@ -77,20 +77,28 @@ class RaftClusterTest {
   }
 
   private static List<CommandResult> put(RaftNode via, String... paths) {
-    List<Command> commands = new ArrayList<>();
-    for (String path : paths) {
-      byte[] sealed = new byte[48]; // opaque to the state machine: it never decrypts
-      RANDOM.nextBytes(sealed);
-      commands.add(new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put(path, io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty())));
-    }
-    return via.submit(new LogEntry(1, commands)).join().results();
+    return via.submit(new LogEntry(1, java.util.Arrays.stream(paths).map(RaftClusterTest::randomPut).toList())).join().results();
+  }
+
+  /** A put of random sealed bytes, opaque to the state machine: it never decrypts. */
+  private static Command randomPut(String path) {
+    byte[] sealed = new byte[48];
+    RANDOM.nextBytes(sealed);
+    return new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put(path, io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty()));
   }
 
   private static java.util.concurrent.CompletableFuture<List<CommandResult>> putAsync(RaftNode via, String path) {
-    byte[] sealed = new byte[48];
-    RANDOM.nextBytes(sealed);
-    Command put = new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put(path, io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty()));
-    return via.submit(new LogEntry(1, List.of(put))).thenApply(applied -> applied.results());
+    return via.submit(new LogEntry(1, List.of(randomPut(path)))).thenApply(applied -> applied.results());
+  }
+
+  private static java.util.concurrent.CompletableFuture<Void> transferInBackground(RaftNode from, String to) {
+    return java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        from.transferLeadership(to, Duration.ofSeconds(20));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   private static List<String> keys(RaftNode n) {
@@ -263,13 +271,7 @@ class RaftClusterTest {
     for (int round = 0; round < 3; round++) {
       RaftNode from = leader();
       String to = nodes.keySet().stream().filter(id -> !id.equals(from.id())).findFirst().orElseThrow();
-      java.util.concurrent.CompletableFuture<Void> transfer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-        try {
-          from.transferLeadership(to, Duration.ofSeconds(20));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      java.util.concurrent.CompletableFuture<Void> transfer = transferInBackground(from, to);
       RaftNode via = nodes.get(to);
       for (int i = 0; !transfer.isDone() || i < 5; i++) {
         assertThat(put(via, "app/r" + round + "-" + i)).hasSize(1); // none refused
@@ -293,13 +295,7 @@ class RaftClusterTest {
     for (int round = 0; round < 3; round++) {
       RaftNode from = leader();
       String to = nodes.keySet().stream().filter(id -> !id.equals(from.id())).findFirst().orElseThrow();
-      java.util.concurrent.CompletableFuture<Void> transfer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-        try {
-          from.transferLeadership(to, Duration.ofSeconds(20));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      java.util.concurrent.CompletableFuture<Void> transfer = transferInBackground(from, to);
       for (int i = 0; !transfer.isDone() || i < 50; i++) {
         answers.add(putAsync(from, "app/h" + round + "-" + i)); // many in flight as the leadership moves
       }
