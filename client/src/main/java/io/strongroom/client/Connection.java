@@ -27,9 +27,13 @@ import io.strongroom.protocol.v1.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the channel closes. When it closes every call still in flight fails with a
  * {@link TransportException} (or the {@link FrameTooLargeException} that closed it).
  *
- * <p>Thread-safe: {@link #call} may be used from any thread; Netty callbacks run on the channel's
- * event loop.
+ * <p>Thread-safe: {@link #call} may be used from any thread; calls wait in an outbox that the
+ * channel's event loop drains with one flush, and Netty callbacks run on that event loop.
  */
 final class Connection {
 
@@ -55,6 +59,8 @@ final class Connection {
   private final CompletableFuture<Connection> ready = new CompletableFuture<>();
   private final Map<Long, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextCallId = new AtomicLong(1);
+  private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private volatile Channel channel;
   private volatile int maxOutboundFrameBytes;
   private volatile boolean closed;
@@ -150,21 +156,61 @@ final class Connection {
       failPending(callId, future, "connection to " + address + " is closed; not sent", null);
       return future;
     }
+    // Encoded here, on the caller's thread: the event loop is the one thread all calls share.
     Channel ch = channel;
-    ScheduledFuture<?> timer = ch.eventLoop().schedule(
-        () -> failPending(callId, future, "no answer from " + address + " within "
-            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", null),
-        timeoutNanos, TimeUnit.NANOSECONDS);
-    future.whenComplete((r, e) -> {
-      timer.cancel(false);
-      pending.remove(callId, future);
-    });
-    ch.writeAndFlush(encode(ch, frame)).addListener(f -> {
-      if (!f.isSuccess()) {
-        failPending(callId, future, "cannot send to " + address + ": " + f.cause(), f.cause());
+    outbox.add(new Outgoing(callId, encode(ch, frame), future, timeoutNanos));
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        ch.eventLoop().execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+        for (Outgoing o; (o = outbox.poll()) != null; ) {
+          o.frame.release();
+          failPending(o.callId, o.future, "connection to " + address + " is closed; not sent", e);
+        }
       }
-    });
+    }
     return future;
+  }
+
+  /** An encoded call waiting in the outbox for the event loop. */
+  private record Outgoing(long callId, ByteBuf frame, CompletableFuture<Response> future, long timeoutNanos) {}
+
+  /**
+   * On the event loop: arms each queued call's timer, writes its frame and flushes once, so
+   * concurrent callers share TLS records and socket writes. The flag is cleared before polling,
+   * so a call queued after the last poll schedules a drain of its own and is never left behind.
+   */
+  private void drain() {
+    drainScheduled.set(false);
+    Channel ch = channel;
+    int written = 0;
+    for (Outgoing o; (o = outbox.poll()) != null; ) {
+      long callId = o.callId;
+      CompletableFuture<Response> future = o.future;
+      long timeoutNanos = o.timeoutNanos;
+      if (future.isDone()) {
+        o.frame.release();
+        continue; // failed while it waited: the connection closed
+      }
+      ScheduledFuture<?> timer = ch.eventLoop().schedule(
+          () -> failPending(callId, future, "no answer from " + address + " within "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", null),
+          timeoutNanos, TimeUnit.NANOSECONDS);
+      future.whenComplete((r, e) -> {
+        timer.cancel(false);
+        pending.remove(callId, future);
+      });
+      ch.write(o.frame).addListener(f -> {
+        if (!f.isSuccess()) {
+          failPending(callId, future, "cannot send to " + address + ": " + f.cause(), f.cause());
+        }
+      });
+      written++;
+    }
+    if (written > 0) {
+      ch.flush();
+    }
   }
 
   private void failPending(

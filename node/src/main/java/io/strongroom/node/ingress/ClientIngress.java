@@ -3,6 +3,7 @@ package io.strongroom.node.ingress;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -16,7 +17,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -32,7 +32,11 @@ import io.strongroom.protocol.v1.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -98,7 +102,6 @@ public final class ClientIngress implements AutoCloseable {
                     ChannelPipeline p = ch.pipeline();
                     tls.ifPresent(ctx -> p.addLast("tls", ctx.newHandler(ch.alloc())));
                     p.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4));
-                    p.addLast("prepender", new LengthFieldPrepender(4));
                     p.addLast("encoder", new NodeFrameEncoder());
                     p.addLast("connection", new Connection(nodeId, maxFrameBytes, handler));
                   }
@@ -134,18 +137,34 @@ public final class ClientIngress implements AutoCloseable {
     return NodeFrame.newBuilder().setConnectionError(Error.newBuilder().setCode(code).setMessage(message)).build();
   }
 
-  private static final class NodeFrameEncoder extends MessageToByteEncoder<NodeFrame> {
+  /** Writes a frame as its 4-byte length and then its bytes, straight into one buffer. */
+  static final class NodeFrameEncoder extends MessageToByteEncoder<NodeFrame> {
     @Override
-    protected void encode(ChannelHandlerContext ctx, NodeFrame msg, ByteBuf out) {
-      out.writeBytes(msg.toByteArray());
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, NodeFrame msg, boolean preferDirect) {
+      int size = 4 + msg.getSerializedSize();
+      return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, NodeFrame msg, ByteBuf out) throws IOException {
+      out.writeInt(msg.getSerializedSize());
+      msg.writeTo(new ByteBufOutputStream(out));
     }
   }
 
-  /** One client connection: Hello first, then requests. */
-  private static final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
+  /**
+   * One client connection: Hello first, then requests.
+   *
+   * <p>Answers are completed on other threads, often many at once (every request that rode in one
+   * Raft entry). They go through an outbox that the event loop drains in one task, with one flush:
+   * one TLS record and one write to the socket for the lot, not one of each per answer.
+   */
+  static final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
     private final String nodeId;
     private final int maxFrameBytes;
     private final RequestHandler handler;
+    private final Queue<NodeFrame> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private boolean greeted;
 
     Connection(String nodeId, int maxFrameBytes, RequestHandler handler) {
@@ -218,10 +237,39 @@ public final class ClientIngress implements AutoCloseable {
             } else {
               out = response.toBuilder().setCallId(callId).build();
             }
-            if (ctx.channel().isActive()) {
-              ctx.writeAndFlush(NodeFrame.newBuilder().setResponse(out).build());
-            }
+            send(ctx, NodeFrame.newBuilder().setResponse(out).build());
           });
+    }
+
+    /** Queues an answer; from any thread. */
+    private void send(ChannelHandlerContext ctx, NodeFrame frame) {
+      outbox.add(frame);
+      if (drainScheduled.compareAndSet(false, true)) {
+        try {
+          ctx.executor().execute(() -> drain(ctx));
+        } catch (RejectedExecutionException e) {
+          outbox.clear(); // the node is shutting down and the connection with it
+        }
+      }
+    }
+
+    /**
+     * Writes every queued answer and flushes once. The flag is cleared before polling, so an
+     * answer queued after the last poll schedules a drain of its own and is never left behind.
+     */
+    private void drain(ChannelHandlerContext ctx) {
+      drainScheduled.set(false);
+      boolean active = ctx.channel().isActive();
+      int written = 0;
+      for (NodeFrame frame; (frame = outbox.poll()) != null; ) {
+        if (active) {
+          ctx.write(frame, ctx.voidPromise());
+          written++;
+        }
+      }
+      if (written > 0) {
+        ctx.flush();
+      }
     }
 
     private static String certSubject(ChannelHandlerContext ctx) {
