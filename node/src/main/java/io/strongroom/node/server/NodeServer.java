@@ -167,10 +167,12 @@ public final class NodeServer implements AutoCloseable {
 
     ExecutorService work = Executors.newFixedThreadPool(8, daemon("strongroom-work"));
     resources.add(() -> shutdown(work));
-    // At most 2 entries in flight: each entry costs about 9 ms of CPU over the three nodes on a
-    // 2-core machine whatever it carries, so fewer, fuller entries win (16 writers: 933/s with 4 in
-    // flight, 1,446/s with 2; BENCHMARKS.md). -Dstrongroom.batch.inFlight=N overrides, for tuning.
-    WriteBatcher writes = new WriteBatcher(raft::submit, 512, Integer.getInteger("strongroom.batch.inFlight", 2));
+    // At most 2 entries in flight, the second only with at least 16 commands: each entry costs
+    // 1-2 ms of CPU over the three nodes on a 2-core machine whatever it carries, so fewer, fuller
+    // entries win (BENCHMARKS.md, items 6 and 11). -Dstrongroom.batch.inFlight=N and
+    // -Dstrongroom.batch.followOn=N override, for tuning.
+    WriteBatcher writes = new WriteBatcher(
+        raft::submit, 512, Integer.getInteger("strongroom.batch.inFlight", 2), Integer.getInteger("strongroom.batch.followOn", 16));
     NodeService service = new NodeService(config, raft, seal, writes, random, System::currentTimeMillis, work, metrics, BuildInfo.version());
     java.util.concurrent.ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("strongroom-audit-checkpoints"));
     resources.add(() -> shutdown(ticks));

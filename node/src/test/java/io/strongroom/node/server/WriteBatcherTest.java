@@ -1,0 +1,135 @@
+package io.strongroom.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strongroom.raft.AppliedEntry;
+import io.strongroom.raft.Command;
+import io.strongroom.raft.CommandResult;
+import io.strongroom.raft.LogEntry;
+import io.strongroom.raft.RequestId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** How the batcher packs concurrent commands into entries: at once when idle, fuller under load. */
+class WriteBatcherTest {
+
+  /** A stand-in for Raft: records each proposed entry and lets the test complete it. */
+  private static final class FakeRaft {
+    final List<LogEntry> proposed = new ArrayList<>();
+    final List<CompletableFuture<AppliedEntry>> replies = new ArrayList<>();
+
+    CompletableFuture<AppliedEntry> propose(LogEntry entry) {
+      CompletableFuture<AppliedEntry> f = new CompletableFuture<>();
+      proposed.add(entry);
+      replies.add(f);
+      return f;
+    }
+
+    /** Applies entry {@code i}: each command's result names its position in the entry. */
+    void apply(int i) {
+      List<CommandResult> results = new ArrayList<>();
+      for (int k = 0; k < proposed.get(i).commands().size(); k++) {
+        results.add(new CommandResult.SystemPutDone(k % 2 == 0));
+      }
+      replies.get(i).complete(new AppliedEntry(1_000L + i, results));
+    }
+
+    List<Integer> sizes() {
+      return proposed.stream().map(e -> e.commands().size()).toList();
+    }
+  }
+
+  private static int next;
+
+  private static Command command() {
+    byte[] id = new byte[16];
+    id[0] = (byte) next++;
+    return new Command.SystemDelete(RequestId.of(id), "k", new Command.Precondition.None());
+  }
+
+  @Test
+  void aLoneCommandLeavesAtOnceInAnEntryOfItsOwn() {
+    FakeRaft raft = new FakeRaft();
+    WriteBatcher b = new WriteBatcher(raft::propose, 512, 2, 16);
+    CompletableFuture<WriteBatcher.Result> r = b.submit(command());
+    assertThat(raft.sizes()).containsExactly(1);
+    raft.apply(0);
+    assertThat(r.join().leaderTimeMillis()).isEqualTo(1_000L);
+  }
+
+  @Test
+  void fewCommandsWaitForTheEntryInFlightAndThenLeaveTogether() {
+    FakeRaft raft = new FakeRaft();
+    WriteBatcher b = new WriteBatcher(raft::propose, 512, 2, 16);
+    b.submit(command());
+    List<CompletableFuture<WriteBatcher.Result>> waiting = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      waiting.add(b.submit(command()));
+    }
+    assertThat(raft.sizes()).as("15 waiting are too few for a second entry").containsExactly(1);
+    raft.apply(0);
+    assertThat(raft.sizes()).containsExactly(1, 15);
+    raft.apply(1);
+    for (int i = 0; i < 15; i++) {
+      WriteBatcher.Result r = waiting.get(i).join();
+      assertThat(r.result()).isEqualTo(new CommandResult.SystemPutDone(i % 2 == 0));
+      assertThat(r.leaderTimeMillis()).isEqualTo(1_001L);
+    }
+  }
+
+  @Test
+  void enoughWaitingCommandsFillASecondEntryButNeverAThird() {
+    FakeRaft raft = new FakeRaft();
+    WriteBatcher b = new WriteBatcher(raft::propose, 512, 2, 16);
+    b.submit(command());
+    for (int i = 0; i < 16; i++) {
+      b.submit(command());
+    }
+    assertThat(raft.sizes()).as("the 16th waiting command sends a second entry").containsExactly(1, 16);
+    for (int i = 0; i < 40; i++) {
+      b.submit(command());
+    }
+    assertThat(raft.sizes()).as("at most 2 in flight").containsExactly(1, 16);
+    raft.apply(0);
+    assertThat(raft.sizes()).containsExactly(1, 16, 40);
+  }
+
+  @Test
+  void anEntryCarriesAtMostMaxCommands() {
+    FakeRaft raft = new FakeRaft();
+    WriteBatcher b = new WriteBatcher(raft::propose, 10, 1, 1);
+    b.submit(command());
+    for (int i = 0; i < 25; i++) {
+      b.submit(command());
+    }
+    raft.apply(0);
+    raft.apply(1);
+    raft.apply(2);
+    assertThat(raft.sizes()).containsExactly(1, 10, 10, 5);
+  }
+
+  @Test
+  void aFailedEntryFailsEveryCommandItCarried() {
+    FakeRaft raft = new FakeRaft();
+    WriteBatcher b = new WriteBatcher(raft::propose, 512, 1, 16);
+    b.submit(command());
+    CompletableFuture<WriteBatcher.Result> x = b.submit(command());
+    CompletableFuture<WriteBatcher.Result> y = b.submit(command());
+    raft.apply(0);
+    raft.replies.get(1).completeExceptionally(new IllegalStateException("no quorum"));
+    assertThatThrownBy(x::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("no quorum");
+    assertThatThrownBy(y::join).isInstanceOf(CompletionException.class).hasRootCauseMessage("no quorum");
+    CompletableFuture<WriteBatcher.Result> z = b.submit(command());
+    assertThat(raft.sizes()).as("the batcher goes on after a failure").containsExactly(1, 2, 1);
+    assertThat(z).isNotDone();
+  }
+
+  @Test
+  void limitsBelowOneAreRefused() {
+    assertThatThrownBy(() -> new WriteBatcher(e -> new CompletableFuture<>(), 512, 2, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
