@@ -190,8 +190,10 @@ final class Connection {
       CompletableFuture<Response> future = o.future;
       long timeoutNanos = o.timeoutNanos;
       if (future.isDone()) {
+        // Failed (the connection closed) or completed by the caller while it waited.
         o.frame.release();
-        continue; // failed while it waited: the connection closed
+        pending.remove(callId, future);
+        continue;
       }
       ScheduledFuture<?> timer = ch.eventLoop().schedule(
           () -> failPending(callId, future, "no answer from " + address + " within "

@@ -51,6 +51,12 @@ class WriteBatcherTest {
     return new Command.SystemDelete(RequestId.of(id), "k", new Command.Precondition.None());
   }
 
+  private static void submit(WriteBatcher b, int commands) {
+    for (int i = 0; i < commands; i++) {
+      b.submit(command());
+    }
+  }
+
   @Test
   void aLoneCommandLeavesAtOnceInAnEntryOfItsOwn() {
     FakeRaft raft = new FakeRaft();
@@ -86,13 +92,9 @@ class WriteBatcherTest {
     FakeRaft raft = new FakeRaft();
     WriteBatcher b = new WriteBatcher(raft::propose, 512, 2, 16);
     b.submit(command());
-    for (int i = 0; i < 16; i++) {
-      b.submit(command());
-    }
+    submit(b, 16);
     assertThat(raft.sizes()).as("the 16th waiting command sends a second entry").containsExactly(1, 16);
-    for (int i = 0; i < 40; i++) {
-      b.submit(command());
-    }
+    submit(b, 40);
     assertThat(raft.sizes()).as("at most 2 in flight").containsExactly(1, 16);
     raft.apply(0);
     assertThat(raft.sizes()).containsExactly(1, 16, 40);
@@ -103,9 +105,7 @@ class WriteBatcherTest {
     FakeRaft raft = new FakeRaft();
     WriteBatcher b = new WriteBatcher(raft::propose, 10, 1, 1);
     b.submit(command());
-    for (int i = 0; i < 25; i++) {
-      b.submit(command());
-    }
+    submit(b, 25);
     raft.apply(0);
     raft.apply(1);
     raft.apply(2);
