@@ -49,12 +49,19 @@ import org.slf4j.LoggerFactory;
  *       {@code stateDir}, outside {@code sm/}, because installing a snapshot replaces {@code sm/}.</li>
  * </ul>
  *
- * <p>Restart: the live database survives a process crash (its WAL is written, not fsynced; the Raft
- * log is the durable record) and remembers the last applied index; Ratis replays from the latest
- * snapshot and {@link ReplicatedState#apply} skips what the database already holds.
+ * <p>Restart: the Raft log is the write-ahead log, so the live database writes none of its own
+ * ({@link WriteMode#NO_WAL}). What it holds on disk is what its last flush wrote: a clean close
+ * flushes, RocksDB flushes on its own when a memtable fills, and a snapshot flushes before it
+ * links the checkpoint. Flushes are atomic over all column families, so after a crash the database
+ * is the state as of some applied index at or after the latest snapshot, with that index stored
+ * beside it. Ratis replays from the latest snapshot and {@link ReplicatedState#apply} skips what
+ * the database already holds, so the entries the crash took from it are applied again.
  */
 public final class StrongroomStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(StrongroomStateMachine.class);
+
+  /** How each applied entry is written: the Raft log is the write-ahead log (see the class comment). */
+  static final WriteMode STATE_WRITES = WriteMode.NO_WAL;
 
   private final Path stateDir;
   private final KvLimits limits;
@@ -118,7 +125,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     RocksDbEngine live = null;
     if (Files.isRegularFile(stateDir.resolve("CURRENT"))) {
       live = RocksDbEngine.open(stateDir, tuning);
-      long applied = new ReplicatedState(live, limits, WriteMode.BUFFERED).applied().index();
+      long applied = new ReplicatedState(live, limits, STATE_WRITES).applied().index();
       if (snapshot.isPresent() && applied < snapshot.get().termIndex().getIndex()) {
         LOG.warn("live state at index {} is behind snapshot {}; rebuilding from the snapshot", applied, snapshot.get().termIndex());
         live.close();
@@ -133,7 +140,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
               : RocksDbEngine.open(stateDir, tuning);
     }
     engine = live;
-    state = new ReplicatedState(live, limits, WriteMode.BUFFERED);
+    state = new ReplicatedState(live, limits, STATE_WRITES);
     setLastAppliedTermIndex(snapshot.map(CheckpointSnapshotStorage.Snapshot::termIndex).orElse(null));
     LOG.info("state open at applied index {} (snapshot {})", state.applied().index(), snapshot.map(s -> s.termIndex().toString()).orElse("none"));
   }

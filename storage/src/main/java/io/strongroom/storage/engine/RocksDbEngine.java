@@ -120,6 +120,14 @@ public final class RocksDbEngine implements StorageEngine {
   }
 
   /**
+   * Share of each memtable given to a whole-key bloom filter. Most point reads look for keys the
+   * memtable does not hold (values already flushed to SSTs, request ids never seen); without the
+   * filter each such read walks the memtable's skip list first, a string of cache misses that
+   * profiles showed as a tenth of the apply thread's time.
+   */
+  static final double MEMTABLE_BLOOM_RATIO = 0.1;
+
+  /**
    * Opens (creating if needed) the store in {@code dataDir}.
    *
    * @throws StorageLockedException     if the data dir is open elsewhere
@@ -155,12 +163,16 @@ public final class RocksDbEngine implements StorageEngine {
       ColumnFamilyOptions sealed = track(resources, new ColumnFamilyOptions()
           .setTableFormatConfig(table)
           .setWriteBufferSize(tuning.writeBufferBytes())
+          .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
+          .setMemtableWholeKeyFiltering(true)
           .setLevelCompactionDynamicLevelBytes(true)
           .setCompressionType(CompressionType.NO_COMPRESSION)
           .setBottommostCompressionType(CompressionType.NO_COMPRESSION));
       ColumnFamilyOptions structural = track(resources, new ColumnFamilyOptions()
           .setTableFormatConfig(table)
           .setWriteBufferSize(tuning.writeBufferBytes())
+          .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
+          .setMemtableWholeKeyFiltering(true)
           .setLevelCompactionDynamicLevelBytes(true)
           .setCompressionType(CompressionType.LZ4_COMPRESSION)
           .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION));

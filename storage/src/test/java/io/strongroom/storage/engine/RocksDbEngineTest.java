@@ -61,6 +61,24 @@ class RocksDbEngineTest {
     }
   }
 
+  /** Reads of keys the memtable lacks must not walk its skip list: each family has a whole-key filter. */
+  @Test
+  void everyColumnFamilyKeepsABloomFilterOverItsMemtable() throws IOException {
+    Path dir = tmp.resolve("db");
+    try (RocksDbEngine engine = RocksDbEngine.open(dir)) {
+      putAll(engine, WriteMode.NO_WAL, 0, 10);
+    }
+    Path options;
+    try (Stream<Path> files = Files.list(dir)) {
+      options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo).orElseThrow();
+    }
+    String text = Files.readString(options, StandardCharsets.UTF_8);
+    int families = ColumnFamily.values().length + 1; // and RocksDB's default family
+    assertThat(text.split("\\[CFOptions ", -1)).hasSize(families + 1);
+    assertThat(text.split("memtable_whole_key_filtering=true", -1)).hasSize(families + 1);
+    assertThat(text.split("memtable_prefix_bloom_size_ratio=0\\.10*\n", -1)).hasSize(families + 1);
+  }
+
   @Test
   void flushWritesSstFiles() throws IOException {
     Path dir = tmp.resolve("db");
