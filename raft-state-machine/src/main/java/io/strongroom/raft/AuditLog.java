@@ -114,7 +114,7 @@ public final class AuditLog {
     }
     if (result instanceof CommandResult.Read read) {
       SealedRead found = read.found();
-      if (found instanceof SealedRead.Found) {
+      if (found instanceof SealedRead.Found || found instanceof SealedRead.Live) {
         return AuditRecord.OK;
       }
       return found instanceof SealedRead.Rejected ? "INVALID_ARGUMENT" : "NOT_FOUND";

@@ -402,6 +402,8 @@ public final class LogEntryCodec {
         versionInfo(w.u8(42), d.info());
       } else if (found instanceof SealedRead.NotFound) {
         w.u8(43);
+      } else if (found instanceof SealedRead.Live) {
+        throw new IllegalArgumentException("a read's result without its value is never encoded");
       } else {
         SealedRead.Rejected x = (SealedRead.Rejected) found;
         w.u8(44).str(x.violation().name()).str(x.message());

@@ -8,6 +8,7 @@ import io.strongroom.storage.engine.StorageEngine;
 import io.strongroom.storage.engine.WriteMode;
 import io.strongroom.storage.kv.KvLimits;
 import io.strongroom.storage.kv.KvState;
+import io.strongroom.storage.kv.SealedRead;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -124,6 +125,17 @@ public final class ReplicatedState {
    * nothing and returns an empty list.
    */
   public List<CommandResult> apply(long term, long index, LogEntry entry) {
+    return apply(term, index, entry, true);
+  }
+
+  /**
+   * {@link #apply(long, long, LogEntry)} for a replica that may not answer the entry's requests.
+   * With {@code answered} false, each read records its outcome but does not fetch its sealed value:
+   * its result is {@link SealedRead.Live} instead of {@link SealedRead.Found}. Everything written
+   * to the state is the same either way, so replicas that answer and replicas that do not stay
+   * byte-identical.
+   */
+  public List<CommandResult> apply(long term, long index, LogEntry entry, boolean answered) {
     Objects.requireNonNull(entry, "entry");
     if (index <= applied.index()) {
       return List.of();
@@ -143,14 +155,14 @@ public final class ReplicatedState {
       if (command instanceof Command.Audited audited && audited.command() instanceof Command.KvRead read) {
         // A read: the state as of this entry, its outcome recorded in the same apply. Nothing is
         // remembered for replay (the result holds ciphertext): a retried read reads again.
-        CommandResult result = read(kv, read, now);
+        CommandResult result = read(kv, read, now, answered);
         audit.append(audited.audit(), AuditLog.outcome(result), batch);
         staged.write(batch, writeMode);
         results.add(result);
         continue;
       }
       if (command instanceof Command.KvRead read) {
-        results.add(read(kv, read, now));
+        results.add(read(kv, read, now, answered));
         continue; // never proposed unaudited (the codec refuses it); harmless if it were
       }
       Optional<CommandResult> earlier = staged.get(ColumnFamily.SYSTEM, dedupKey(command.requestId())).map(ReplicatedState::storedResult);
@@ -198,8 +210,9 @@ public final class ReplicatedState {
     applied = next;
   }
 
-  private static CommandResult read(KvState kv, Command.KvRead read, long now) {
-    return new CommandResult.Read(kv.read(read.path(), read.version() == 0 ? OptionalLong.empty() : OptionalLong.of(read.version()), now));
+  private static CommandResult read(KvState kv, Command.KvRead read, long now, boolean answered) {
+    OptionalLong version = read.version() == 0 ? OptionalLong.empty() : OptionalLong.of(read.version());
+    return new CommandResult.Read(answered ? kv.read(read.path(), version, now) : kv.probe(read.path(), version, now));
   }
 
   private static CommandResult applyOne(Command command, long now, KvState kv, StorageEngine staged, Batch batch) {

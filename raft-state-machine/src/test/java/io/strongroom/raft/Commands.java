@@ -1,5 +1,6 @@
 package io.strongroom.raft;
 
+import io.strongroom.audit.AuditRecord;
 import io.strongroom.crypto.Bytes;
 import io.strongroom.storage.kv.KvCommand;
 import java.util.ArrayList;
@@ -36,9 +37,18 @@ final class Commands {
     return put(id, path, OptionalLong.empty());
   }
 
-  /** A random command over a few paths, every kind represented. */
+  /** An audited read of {@code path} (latest version when {@code version} is 0). */
+  static Command read(int id, String path, long version) {
+    String hmac = "hmac-sha256:" + "ab".repeat(32);
+    return new Command.Audited(new Command.KvRead(id(id), path, version), new AuditRecord("r" + id, "n1", "kv.get", AuditRecord.OK, hmac, hmac));
+  }
+
+  /** A random command over a few paths, every kind represented, audited reads included. */
   static Command random(Random r, int id) {
     String path = "app/" + (char) ('a' + r.nextInt(3));
+    if (r.nextInt(6) == 0) {
+      return read(id, path, r.nextInt(4));
+    }
     List<Long> versions = new ArrayList<>();
     for (int i = r.nextInt(3); i > 0; i--) {
       versions.add(1L + r.nextInt(4));

@@ -12,6 +12,7 @@ import io.strongroom.storage.engine.StorageEngine;
 import io.strongroom.storage.engine.WriteMode;
 import io.strongroom.storage.kv.KvLimits;
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -113,12 +114,15 @@ class ReplicatedStateTest {
               List<LogEntry> log = randomLog(new Random(seed));
               InMemoryEngine a = new InMemoryEngine();
               InMemoryEngine b = new InMemoryEngine();
+              InMemoryEngine notAnswering = new InMemoryEngine();
               try (RocksDbEngine c = RocksDbEngine.open(dir.resolve("r" + run[0]++))) {
-                List<List<CommandResult>> ra = applyAll(a, log);
-                assertThat(applyAll(b, log)).isEqualTo(ra);
-                assertThat(applyAll(c, log)).isEqualTo(ra);
+                List<List<CommandResult>> ra = applyAll(a, log, true);
+                assertThat(applyAll(b, log, true)).isEqualTo(ra);
+                assertThat(applyAll(c, log, true)).isEqualTo(ra);
+                assertThat(applyAll(notAnswering, log, false)).isEqualTo(withoutValues(ra));
                 assertThat(dump(b)).isEqualTo(dump(a));
                 assertThat(dump(c)).isEqualTo(dump(a));
+                assertThat(dump(notAnswering)).isEqualTo(dump(a));
               }
             });
   }
@@ -139,14 +143,43 @@ class ReplicatedStateTest {
     return log;
   }
 
-  private static List<List<CommandResult>> applyAll(StorageEngine engine, List<LogEntry> log) {
+  private static List<List<CommandResult>> applyAll(StorageEngine engine, List<LogEntry> log, boolean answered) {
     ReplicatedState s = new ReplicatedState(engine, KvLimits.DEFAULT, WriteMode.NO_WAL);
     List<List<CommandResult>> out = new ArrayList<>();
     long index = 1;
     for (LogEntry e : log) {
-      out.add(s.apply(1, index++, e));
+      out.add(s.apply(1, index++, e, answered));
     }
     return out;
+  }
+
+  /** What a replica that does not answer computes: every read that found a value, without it. */
+  private static List<List<CommandResult>> withoutValues(List<List<CommandResult>> results) {
+    return results.stream()
+        .map(entry -> entry.stream()
+            .map(r -> r instanceof CommandResult.Read read && read.found() instanceof SealedRead.Found f
+                ? (CommandResult) new CommandResult.Read(new SealedRead.Live(f.info()))
+                : r)
+            .toList())
+        .toList();
+  }
+
+  @Test
+  void aReplicaThatDoesNotAnswerRecordsTheReadButSkipsItsValue() {
+    state.apply(1, 1, new LogEntry(T0, List.of(Commands.put(1, "app/a"))));
+    InMemoryEngine other = new InMemoryEngine();
+    ReplicatedState notAnswering = new ReplicatedState(other, KvLimits.DEFAULT, WriteMode.BUFFERED);
+    notAnswering.apply(1, 1, new LogEntry(T0, List.of(Commands.put(1, "app/a"))));
+
+    LogEntry reads = new LogEntry(T0 + 1, List.of(Commands.read(2, "app/a", 0), Commands.read(3, "app/missing", 0)));
+    List<CommandResult> answered = state.apply(1, 2, reads);
+    List<CommandResult> skipped = notAnswering.apply(1, 2, reads, false);
+
+    SealedRead.Found found = (SealedRead.Found) ((CommandResult.Read) answered.get(0)).found();
+    assertThat(found.sealed()).isEqualTo(Commands.sealed(1));
+    assertThat(skipped).containsExactly(new CommandResult.Read(new SealedRead.Live(found.info())), new CommandResult.Read(new SealedRead.NotFound()));
+    assertThat(notAnswering.audit().chain()).isEqualTo(state.audit().chain());
+    assertThat(dump(other)).isEqualTo(dump(engine));
   }
 
   /** Every key and value of every column family, as hex. */

@@ -1,8 +1,10 @@
 package io.strongroom.raft.ratis;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -76,7 +78,14 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
   private final RaftServer server;
   private final RaftGroupId groupId;
   private final RaftPeerId self;
-  private final ClientId clientId = ClientId.randomId();
+  /**
+   * The high half of every direct proposer's client id ("SRDIRECT"), so that each replica can tell
+   * a leader's own proposals, which only that leader answers, from proposals through Ratis' client
+   * (random ids: a collision needs 64 random bits to match).
+   */
+  static final long DIRECT_MARK = 0x5352_4449_5245_4354L;
+
+  private final ClientId clientId = ClientId.valueOf(new UUID(DIRECT_MARK, new SecureRandom().nextLong()));
   private final ByteString clientIdBytes = clientId.toByteString();
   private final AtomicLong callIds = new AtomicLong();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -184,6 +193,22 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
         p.answer.complete(again);
       }
     });
+  }
+
+  /** This proposer's Ratis client id, as it appears in the log. */
+  ByteString clientIdBytes() {
+    return clientIdBytes;
+  }
+
+  /** Only this replica answers its own direct proposals; everything else is answered everywhere. */
+  @Override
+  public boolean answers(ByteString proposer) {
+    return proposer.equals(clientIdBytes) || !isDirect(proposer);
+  }
+
+  /** Whether {@code proposer} is some replica's direct proposer. */
+  static boolean isDirect(ByteString proposer) {
+    return proposer.size() == 16 && proposer.asReadOnlyByteBuffer().getLong() == DIRECT_MARK;
   }
 
   @Override

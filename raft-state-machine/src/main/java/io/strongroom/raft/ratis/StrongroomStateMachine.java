@@ -184,12 +184,18 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     TermIndex ti = TermIndex.valueOf(entry);
     ReplicatedState s = state();
-    byte[] reply;
+    var proposer = entry.getStateMachineLogEntry();
+    AppliedListener listener = appliedListener;
+    // Only the proposer answers a leader's own proposal (LeaderProposals): elsewhere its results
+    // would be built to be thrown away. Proposals through Ratis' client are answered everywhere,
+    // since a new leader's retry cache may answer a retried call from this replica's results.
+    boolean answered = listener == null || listener.answers(proposer.getClientId());
+    ByteString results;
     try {
-      LogEntry decoded = LogEntryCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
-      List<CommandResult> results = s.apply(ti.getTerm(), ti.getIndex(), decoded);
-      reply = LogEntryCodec.encodeResults(new AppliedEntry(decoded.leaderTimeMillis(), results));
-      notifySystemRecords(decoded, results);
+      LogEntry decoded = LogEntryCodec.decode(proposer.getLogData().toByteArray());
+      List<CommandResult> applied = s.apply(ti.getTerm(), ti.getIndex(), decoded, answered);
+      results = answered ? ByteString.copyFrom(LogEntryCodec.encodeResults(new AppliedEntry(decoded.leaderTimeMillis(), applied))) : ByteString.EMPTY;
+      notifySystemRecords(decoded, applied);
     } catch (MalformedEntryException e) {
       // startTransaction validates, so this is a log written by an incompatible build. Every replica
       // decides the same way: the entry changes nothing.
@@ -198,10 +204,7 @@ public final class StrongroomStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(e);
     }
     updateLastAppliedTermIndex(ti);
-    ByteString results = ByteString.copyFrom(reply);
-    AppliedListener listener = appliedListener;
     if (listener != null) {
-      var proposer = entry.getStateMachineLogEntry();
       listener.applied(ti, proposer.getClientId(), proposer.getCallId(), results);
     }
     return CompletableFuture.completedFuture(Message.valueOf(results));
@@ -210,11 +213,18 @@ public final class StrongroomStateMachine extends BaseStateMachine {
   /** Told of every entry this replica applies: who proposed it and what it answered. */
   interface AppliedListener {
     /**
+     * Whether this replica's results for an entry proposed by {@code proposer} (a Ratis client id)
+     * can be asked for. When not, its reads skip their sealed values and its results are empty.
+     */
+    boolean answers(ByteString proposer);
+
+    /**
      * Called on the apply thread, after the entry's state is applied: must return at once.
      *
      * @param proposer the Ratis client id of the proposal
      * @param callId its call id
-     * @param results {@link LogEntryCodec#encodeResults}' form of the entry's results
+     * @param results {@link LogEntryCodec#encodeResults}' form of the entry's results; empty when
+     *     {@link #answers} said no
      */
     void applied(TermIndex at, ByteString proposer, long callId, ByteString results);
   }

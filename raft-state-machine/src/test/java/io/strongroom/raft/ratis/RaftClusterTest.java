@@ -3,6 +3,7 @@ package io.strongroom.raft.ratis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strongroom.audit.AuditRecord;
 import io.strongroom.raft.Command;
 import io.strongroom.raft.CommandResult;
 import io.strongroom.raft.LogEntry;
@@ -11,6 +12,7 @@ import io.strongroom.storage.engine.RocksDbTuning;
 import io.strongroom.storage.kv.KvCommand;
 import io.strongroom.storage.kv.KvLimits;
 import io.strongroom.storage.kv.KvResult;
+import io.strongroom.storage.kv.SealedRead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -117,6 +119,38 @@ class RaftClusterTest {
       assertThat(n.readBarrier().join()).as("read index on %s", n.id()).isGreaterThanOrEqualTo(writtenAt);
       assertThat(keys(n)).as("node %s after its read barrier", n.id()).containsExactly("a", "b");
     }
+  }
+
+  /**
+   * Only the leader answers its own proposals, so the followers skip the read's value; a follower's
+   * proposal goes through Ratis' client and is answered with the value all the same.
+   */
+  @Test
+  void readsProposedOnTheLeaderOrThroughAFollowerAnswerWithTheValue() throws IOException {
+    startCluster(3);
+    RaftNode leader = leader();
+    RaftNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
+    byte[] sealed = new byte[48];
+    RANDOM.nextBytes(sealed);
+    leader.submit(new LogEntry(1, List.of(new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put("app/r", io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty()))))).join();
+    for (RaftNode via : List.of(leader, follower)) {
+      List<CommandResult> results = via.submit(new LogEntry(1, List.of(auditedRead("app/r")))).join().results();
+      assertThat(results).as("read through %s", via.id()).hasSize(1);
+      SealedRead found = ((CommandResult.Read) results.get(0)).found();
+      assertThat(found).as("read through %s", via.id()).isInstanceOfSatisfying(SealedRead.Found.class,
+          f -> assertThat(f.sealed()).isEqualTo(io.strongroom.crypto.Bytes.of(sealed)));
+    }
+    long at = leader.state().applied().index();
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.values().stream().allMatch(n -> n.state().applied().index() >= at));
+    var chain = leader.state().audit().chain();
+    for (RaftNode n : nodes.values()) {
+      assertThat(n.state().audit().chain()).as("audit chain on %s", n.id()).isEqualTo(chain);
+    }
+  }
+
+  private static Command auditedRead(String path) {
+    String hmac = "hmac-sha256:" + "cd".repeat(32);
+    return new Command.Audited(new Command.KvRead(RequestId.random(RANDOM), path, 0), new AuditRecord("read", "n1", "kv.get", AuditRecord.OK, hmac, hmac));
   }
 
   @Test

@@ -113,6 +113,8 @@ public final class KvEdge {
       return new ReadResult.Destroyed(d.info());
     } else if (found instanceof SealedRead.Rejected r) {
       return new ReadResult.Rejected(r.violation(), r.message());
+    } else if (found instanceof SealedRead.Live) {
+      throw new IllegalArgumentException("a probe of " + SecretPaths.quote(path) + " holds no value to open");
     }
     return new ReadResult.NotFound();
   }

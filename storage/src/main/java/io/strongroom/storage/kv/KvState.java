@@ -229,6 +229,20 @@ public final class KvState {
    * replica may compute it while applying a log entry.
    */
   public SealedRead read(String path, OptionalLong version, long nowMillis) {
+    return find(path, version, nowMillis, true);
+  }
+
+  /**
+   * What {@link #read} would find, except that a live version comes back as {@link SealedRead.Live}
+   * without its ciphertext: one lookup instead of two. The outcome (found, deleted, destroyed, not
+   * found, rejected) is the same as {@code read}'s, so a replica that only records a read's outcome
+   * can use it.
+   */
+  public SealedRead probe(String path, OptionalLong version, long nowMillis) {
+    return find(path, version, nowMillis, false);
+  }
+
+  private SealedRead find(String path, OptionalLong version, long nowMillis, boolean withValue) {
     Optional<KvResult.Rejected> invalid = SecretPaths.check(path, limits);
     if (invalid.isPresent()) {
       return new SealedRead.Rejected(invalid.get().violation(), invalid.get().message());
@@ -251,6 +265,9 @@ public final class KvState {
       }
       if (info.deletedAt(nowMillis)) {
         return new SealedRead.Deleted(info);
+      }
+      if (!withValue) {
+        return new SealedRead.Live(info);
       }
       Optional<Bytes> sealed = sealedData(path, v);
       if (sealed.isPresent()) {

@@ -13,6 +13,13 @@ public sealed interface SealedRead {
   /** The version exists and is live; {@code sealed} is its ciphertext. */
   record Found(Bytes sealed, VersionInfo info) implements SealedRead {}
 
+  /**
+   * The version exists and is live, and its ciphertext was not read: what {@link KvState#probe}
+   * finds for a replica that records a read's outcome but does not answer it. Never opened, never
+   * sent.
+   */
+  record Live(VersionInfo info) implements SealedRead {}
+
   /** The version exists but is soft-deleted (it can be undeleted). */
   record Deleted(VersionInfo info) implements SealedRead {}
 
