@@ -1027,6 +1027,9 @@ final class NodeService implements RequestHandler {
     }
     switch (r.getOpCase()) {
       case KV_PUT: {
+        if (p.acl().allows(path, Capability.CREATE) && p.acl().allows(path, Capability.UPDATE)) {
+          return; // allowed whether or not a secret exists there: no need to look
+        }
         boolean exists;
         try {
           exists = edge.readMetadata(path).isPresent();
