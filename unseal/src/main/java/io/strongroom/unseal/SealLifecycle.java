@@ -93,7 +93,15 @@ public final class SealLifecycle implements AutoCloseable {
   private volatile Barrier barrier;
   // Written under recordLock (the keyring sink runs under the read lock).
   private volatile SealRecord record;
+  /**
+   * The root-token hashes last opened, with the sealed bytes they came from: every request with a
+   * token asks whether it is a root token, and opening the list each time was an AES-GCM
+   * decryption per request. Dropped with the keys; reopened when the record's list changes.
+   */
+  private volatile OpenTokenHashes rootTokenHashes;
   private Bytes initKeyring;
+
+  private record OpenTokenHashes(Bytes sealed, List<Bytes> hashes) {}
   // Guarded by the write lock.
   private final TreeMap<Integer, Share> unsealShares = new TreeMap<>();
   private String unsealNonce = "";
@@ -1036,7 +1044,18 @@ public final class SealLifecycle implements AutoCloseable {
   }
 
   private List<Bytes> openTokenHashes() {
-    try (SecretBytes plain = openSystemKey(PATH_ROOT_TOKENS, record.sealedRootTokenHashes())) {
+    Bytes sealed = record.sealedRootTokenHashes();
+    OpenTokenHashes open = rootTokenHashes;
+    if (open != null && open.sealed().equals(sealed)) {
+      return open.hashes();
+    }
+    List<Bytes> hashes = List.copyOf(openTokenHashes(sealed));
+    rootTokenHashes = new OpenTokenHashes(sealed, hashes);
+    return hashes;
+  }
+
+  private List<Bytes> openTokenHashes(Bytes sealed) {
+    try (SecretBytes plain = openSystemKey(PATH_ROOT_TOKENS, sealed)) {
       return plain.withBytes(b -> {
         Wire.Reader r = new Wire.Reader(b, "root token hashes");
         int n = r.u16();
@@ -1103,6 +1122,7 @@ public final class SealLifecycle implements AutoCloseable {
   }
 
   private void dropKeys() {
+    rootTokenHashes = null;
     if (rekey != null) {
       rekey.destroy();
       rekey = null;
