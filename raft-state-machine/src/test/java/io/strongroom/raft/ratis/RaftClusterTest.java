@@ -86,6 +86,10 @@ class RaftClusterTest {
   private static Command randomPut(String path) {
     byte[] sealed = new byte[48];
     RANDOM.nextBytes(sealed);
+    return put(path, sealed);
+  }
+
+  private static Command put(String path, byte[] sealed) {
     return new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put(path, io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty()));
   }
 
@@ -132,7 +136,7 @@ class RaftClusterTest {
     RaftNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
     byte[] sealed = new byte[48];
     RANDOM.nextBytes(sealed);
-    leader.submit(new LogEntry(1, List.of(new Command.KvWrite(RequestId.random(RANDOM), new KvCommand.Put("app/r", io.strongroom.crypto.Bytes.of(sealed), OptionalLong.empty()))))).join();
+    leader.submit(new LogEntry(1, List.of(put("app/r", sealed)))).join();
     for (RaftNode via : List.of(leader, follower)) {
       List<CommandResult> results = via.submit(new LogEntry(1, List.of(auditedRead("app/r")))).join().results();
       assertThat(results).as("read through %s", via.id()).hasSize(1);
