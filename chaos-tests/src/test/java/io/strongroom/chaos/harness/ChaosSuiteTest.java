@@ -51,6 +51,8 @@ class ChaosSuiteTest {
       assertThat(options.runDir().resolve(artifact)).as(artifact).isRegularFile();
     }
     assertThat(Files.readString(options.runDir().resolve("history.edn"))).contains(":process :nemesis");
+    assertThat(Files.readString(options.runDir().resolve("nodes/n1/node.log")))
+        .as("Ratis logs at INFO in chaos runs (STRONGROOM_RAFT_LOG_LEVEL)").containsPattern("INFO +\\[[^\\]]*\\] o\\.a\\.r\\.");
   }
 
   /**
