@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strongroom.protocol.v1.ErrorCode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,9 @@ class DeadlineTest extends FakeClusterTest {
 
   @Test
   void givingUpNamesEveryAddressTried() {
-    String dead1 = refusingAddress();
-    String dead2 = refusingAddress();
+    List<String> dead = refusingAddresses(2);
+    String dead1 = dead.get(0);
+    String dead2 = dead.get(1);
     StrongroomClient client = track(builder(dead1, dead2)
         .retryDeadline(Duration.ofMillis(500)).maxAttempts(1000).build());
 

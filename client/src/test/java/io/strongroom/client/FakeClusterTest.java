@@ -50,10 +50,33 @@ abstract class FakeClusterTest {
 
   /** An address on 127.0.0.1 where nothing listens: connecting is refused. */
   static String refusingAddress() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return "127.0.0.1:" + socket.getLocalPort();
+    return refusingAddresses(1).get(0);
+  }
+
+  /**
+   * {@code count} distinct addresses on 127.0.0.1 where nothing listens. The sockets stay bound
+   * until all ports are chosen: closed one at a time, the kernel may hand out the same port twice.
+   */
+  static List<String> refusingAddresses(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<String> addresses = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        sockets.add(socket);
+        addresses.add("127.0.0.1:" + socket.getLocalPort());
+      }
+      return addresses;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // best effort: a socket that fails to close still frees its port when the test exits
+        }
+      }
     }
   }
 
