@@ -6,6 +6,8 @@ import io.strongroom.raft.LogEntry;
 import io.strongroom.raft.LogEntryCodec;
 import io.strongroom.raft.MalformedEntryException;
 import io.strongroom.raft.ReplicatedState;
+import io.strongroom.storage.engine.ColumnFamily;
+import io.strongroom.storage.engine.ReadCachingEngine;
 import io.strongroom.storage.engine.RocksDbEngine;
 import io.strongroom.storage.engine.RocksDbTuning;
 import io.strongroom.storage.engine.WriteMode;
@@ -73,6 +75,13 @@ public final class StrongroomStateMachine extends BaseStateMachine {
   private final CheckpointSnapshotStorage snapshots = new CheckpointSnapshotStorage();
   private final AtomicLong lastLeaderTime = new AtomicLong();
   private volatile RocksDbEngine engine;
+  /**
+   * The state's view of {@link #engine}: secret metadata records, read by every write and audited
+   * read on every replica, come from memory when recently used (see {@link ReadCachingEngine}).
+   */
+  private volatile ReadCachingEngine reads;
+  /** About 16k metadata records (a few MB): every hot secret of a large deployment. */
+  static final int METADATA_CACHE_KEYS = 16_384;
   private volatile ReplicatedState state;
   private volatile StateListener listener = StateListener.NONE;
 
@@ -143,7 +152,8 @@ public final class StrongroomStateMachine extends BaseStateMachine {
               : RocksDbEngine.open(stateDir, tuning);
     }
     engine = live;
-    state = new ReplicatedState(live, limits, STATE_WRITES);
+    reads = new ReadCachingEngine(live, ColumnFamily.SECRET_METADATA, METADATA_CACHE_KEYS);
+    state = new ReplicatedState(reads, limits, STATE_WRITES);
     setLastAppliedTermIndex(snapshot.map(CheckpointSnapshotStorage.Snapshot::termIndex).orElse(null));
     LOG.info("state open at applied index {} (snapshot {})", state.applied().index(), snapshot.map(s -> s.termIndex().toString()).orElse("none"));
   }
@@ -307,6 +317,11 @@ public final class StrongroomStateMachine extends BaseStateMachine {
 
   private void closeEngine() {
     state = null;
+    ReadCachingEngine r = reads;
+    reads = null;
+    if (r != null) {
+      r.close(); // empties the cache: nothing read from a closed state
+    }
     RocksDbEngine e = engine;
     engine = null;
     if (e != null) {
