@@ -67,11 +67,6 @@ public final class RatisMeters extends MetricRegistries {
     return () -> METERS.remove(registry);
   }
 
-  /** The process-wide registry Ratis' meters are made in. */
-  static MeterRegistry meters() {
-    return METERS;
-  }
-
   @Override
   public synchronized RatisMetricRegistry create(MetricRegistryInfo info) {
     references.merge(info, 1, Integer::sum);

@@ -1,6 +1,6 @@
 package io.strongroom.storage.engine;
 
-import java.util.Arrays;
+import io.strongroom.crypto.Bytes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +31,7 @@ public final class ReadCachingEngine implements StorageEngine {
   private final ColumnFamily family;
   private final int capacity;
   /** Key -> its value (byte[], never handed out) or {@link #ABSENT}. */
-  private final ConcurrentHashMap<Key, Object> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Bytes, Object> cache = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
   /** Incremented by every write, under {@link #writeLock}. */
   private volatile long generation;
@@ -51,7 +51,7 @@ public final class ReadCachingEngine implements StorageEngine {
     if (f != family) {
       return inner.get(f, key);
     }
-    Key k = new Key(key.clone());
+    Bytes k = Bytes.of(key);
     Object cached = cache.get(k);
     if (cached != null) {
       return cached == ABSENT ? Optional.empty() : Optional.of(((byte[]) cached).clone());
@@ -80,14 +80,14 @@ public final class ReadCachingEngine implements StorageEngine {
       for (Batch.Op op : batch.ops()) {
         if (op.family() == family) {
           // The batch's arrays are its own copies and never change: safe to keep.
-          remember(new Key(op.key()), op.value() == null ? ABSENT : op.value());
+          remember(Bytes.of(op.key()), op.value() == null ? ABSENT : op.value());
         }
       }
     }
   }
 
   /** Caller holds {@link #writeLock}. */
-  private void remember(Key key, Object value) {
+  private void remember(Bytes key, Object value) {
     if (cache.size() >= capacity && !cache.containsKey(key)) {
       cache.clear();
     }
@@ -116,22 +116,5 @@ public final class ReadCachingEngine implements StorageEngine {
   @Override
   public String toString() {
     return "ReadCachingEngine[" + family.storageName() + ", " + inner + "]";
-  }
-
-  private record Key(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key other && Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Key[" + bytes.length + " bytes]";
-    }
   }
 }
