@@ -152,8 +152,6 @@ public final class NodeServer implements AutoCloseable {
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     resources.add(metrics::close);
-    // Ratis' own timers (replication round trip per follower, log fsync, apply): ratis_* in /metrics.
-    resources.add(io.strongroom.raft.ratis.RatisMeters.publishTo(metrics));
     // Both indexes count every log entry, the configuration entries Ratis applies without the
     // state machine included: at rest the lag is 0.
     Gauge.builder("strongroom.raft.applied.index", raft, RaftNode::appliedIndex).register(metrics);

@@ -125,37 +125,6 @@ class RaftClusterTest {
     }
   }
 
-  /** Ratis' timers reach a published registry: the replication round trip per follower and the log's fsync. */
-  @Test
-  void ratisTimesReplicationPerFollowerInPublishedMeters() throws Exception {
-    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    AutoCloseable published = RatisMeters.publishTo(meters);
-    try {
-      startCluster(3);
-      RaftNode leader = leader();
-      put(leader, "app/a", "app/b");
-      String member = leader.id() + "@";
-      for (RaftNode.Peer p : peers) {
-        if (p.id().equals(leader.id())) {
-          continue;
-        }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                meters.find("ratis_grpc.log_appender." + p.id() + "_latency").timers().stream()
-                    .filter(t -> t.getId().getTag("member").startsWith(member))
-                    .mapToLong(io.micrometer.core.instrument.Timer::count).sum())
-            .as("AppendEntries round trips from %s to %s", leader.id(), p.id())
-            .isPositive());
-      }
-      assertThat(meters.find("ratis.log_worker.syncTime").timers().stream()
-              .filter(t -> t.getId().getTag("member").startsWith(member))
-              .mapToLong(io.micrometer.core.instrument.Timer::count).sum())
-          .as("fsyncs of the leader's log")
-          .isPositive();
-    } finally {
-      published.close();
-    }
-  }
-
   /**
    * Only the leader answers its own proposals, so the followers skip the read's value; a follower's
    * proposal goes through Ratis' client and is answered with the value all the same.
