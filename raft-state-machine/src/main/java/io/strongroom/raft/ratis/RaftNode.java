@@ -266,6 +266,9 @@ public final class RaftNode implements AutoCloseable {
    */
   private static Parameters parameters(Optional<PeerTls> tls) {
     Parameters parameters = new Parameters();
+    // AppendEntries and ReadIndex run on the transport thread: one thread hand-off less per
+    // message (BENCHMARKS.md, item 19).
+    GrpcConfigKeys.Server.setServicesCustomizer(parameters, new InlineRaftCalls());
     tls.ifPresent(
         t ->
             GrpcConfigKeys.TLS.setConf(
@@ -279,6 +282,9 @@ public final class RaftNode implements AutoCloseable {
                     .build()));
     return parameters;
   }
+
+  /** Event loops serving Raft peers: a node has few peers, and each connection stays on one loop. */
+  static final int SERVER_EVENT_LOOPS = 2;
 
   static RaftProperties properties(String selfRaftAddress, Path raftDir, Settings s) {
     RaftProperties p = new RaftProperties();
@@ -308,6 +314,12 @@ public final class RaftNode implements AutoCloseable {
     // (BENCHMARKS.md, item 16): 1.14-1.17x with 1 and 16 writers and 16 readers, 13-26% less
     // node CPU per request, p99 lower on every row.
     RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
+    // The Raft server gets event loops of its own, apart from the ones its outgoing channels share
+    // with every gRPC client in the process: AppendEntries runs on them (InlineRaftCalls), and a
+    // follower that steps down from leadership there waits for its log appenders to stop, which
+    // must never need the thread it blocks.
+    GrpcConfigKeys.Server.setBossGroupSize(p, 1);
+    GrpcConfigKeys.Server.setWorkerGroupSize(p, SERVER_EVENT_LOOPS);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
     return p;
   }

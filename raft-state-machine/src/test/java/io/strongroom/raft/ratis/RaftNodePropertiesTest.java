@@ -20,6 +20,13 @@ class RaftNodePropertiesTest {
   }
 
   @Test
+  void theRaftServerHasEventLoopsOfItsOwn() {
+    // Non-zero sizes make Ratis build the server's own event loop groups instead of gRPC's shared one.
+    assertThat(GrpcConfigKeys.Server.bossGroupSize(p)).isEqualTo(1);
+    assertThat(GrpcConfigKeys.Server.workerGroupSize(p)).isEqualTo(RaftNode.SERVER_EVENT_LOOPS).isPositive();
+  }
+
+  @Test
   void noMetadataEntryAfterEveryCommit() {
     assertThat(RaftServerConfigKeys.Log.logMetadataEnabled(p)).isFalse();
   }
