@@ -23,6 +23,8 @@ Options (each also read from the environment variable in brackets):
   --sizes LIST      ascending secret counts, e.g. 1k,100k,1M      [SCALING_SIZES, default 1k,100k,1M]
   --duration D      measured read time per size                    [BENCH_DURATION, default 20s]
   --warmup D        read warm-up before each measured run          [BENCH_WARMUP, default 5s]
+  --settle D        idle pause after loading each size, so compaction
+                    after the bulk load finishes before reads       [SCALING_SETTLE, default 0s]
   --load-clients N  writes in flight while loading                 [SCALING_LOAD_CLIENTS, default 256]
   --no-join         skip the fourth node's join
   --out DIR         where scaling.json goes                        [BENCH_OUT, default target/bench]
@@ -46,6 +48,7 @@ root="$(pwd)"
 sizes="${SCALING_SIZES:-1k,100k,1M}"
 duration="${BENCH_DURATION:-20s}"
 warmup="${BENCH_WARMUP:-5s}"
+settle="${SCALING_SETTLE:-0s}"
 load_clients="${SCALING_LOAD_CLIENTS:-256}"
 out="${BENCH_OUT:-target/bench}"
 join=1
@@ -57,6 +60,7 @@ while (($#)); do
     --sizes) sizes="${2:?--sizes needs a value}"; shift 2 ;;
     --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
     --warmup) warmup="${2:?--warmup needs a value}"; shift 2 ;;
+    --settle) settle="${2:?--settle needs a value}"; shift 2 ;;
     --load-clients) load_clients="${2:?--load-clients needs a value}"; shift 2 ;;
     --no-join) join=0; shift ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
@@ -119,14 +123,14 @@ EOF
 fi
 
 mkdir -p "$out"
-log "running: sizes=$sizes warm-up=$warmup measured=$duration load-clients=$load_clients join=$join"
+log "running: sizes=$sizes settle=$settle warm-up=$warmup measured=$duration load-clients=$load_clients join=$join"
 (
   set +x
   # shellcheck disable=SC1090
   source "$SR_ENV"
   export STRONGROOM_ADDR STRONGROOM_TOKEN STRONGROOM_CACERT
   exec java -Xmx1g -jar "$work/bench-compare.jar" scaling \
-    --sizes "$sizes" --warmup "$warmup" --duration "$duration" --load-clients "$load_clients" \
+    --sizes "$sizes" --settle "$settle" --warmup "$warmup" --duration "$duration" --load-clients "$load_clients" \
     --node-pids "$SR_NODE_PIDS" --dev-dir "$sr" --strongroom-jar "$work/strongroom.jar" --work-dir "$work/backups" \
     --out "$out" "${join_args[@]}"
 ) &

@@ -64,6 +64,11 @@ final class Scaling implements Callable<Integer> {
       description = "Reads before each measured run (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
+  @Option(names = "--settle", defaultValue = "0s", converter = Durations.Converter.class, paramLabel = "DURATION",
+      description = "An idle pause after loading each size, before the read warm-up: lets flushes and compactions"
+          + " triggered by a fast bulk load finish, so the reads measure the steady state (default: ${DEFAULT-VALUE}).")
+  Duration settle;
+
   @Option(names = "--duration", defaultValue = "20s", converter = Durations.Converter.class, paramLabel = "DURATION",
       description = "Each measured read run (default: ${DEFAULT-VALUE}).")
   Duration duration;
@@ -153,6 +158,10 @@ final class Scaling implements Callable<Integer> {
             n / Math.max(1e-9, (System.nanoTime() - t0) / 1e9)));
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         loaded = size;
+        if (!settle.isZero()) {
+          err.printf(Locale.ROOT, "  settling for %s before reading%n", Durations.format(settle));
+          Thread.sleep(settle.toMillis());
+        }
         KeySpace space = new KeySpace(prefix, size);
         ClosedLoop loop = new ClosedLoop(target, reads, space, value);
         if (!warmup.isZero()) {
@@ -344,13 +353,14 @@ final class Scaling implements Callable<Integer> {
   }
 
   private void write(List<Step> steps, Join join) throws IOException {
-    CompareEtcd.writeAtomically(out.resolve("scaling.json"), json(steps, join, valueSize));
+    CompareEtcd.writeAtomically(out.resolve("scaling.json"), json(steps, join, valueSize, settle));
   }
 
-  /** scaling.json: {"value_size": N, "sizes": [...], "join": {...} or absent}. */
-  static String json(List<Step> steps, Join join, int valueSize) throws IOException {
+  /** scaling.json: {"value_size": N, "settle_seconds": N, "sizes": [...], "join": {...} or absent}. */
+  static String json(List<Step> steps, Join join, int valueSize, Duration settle) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("value_size", valueSize);
+    root.put("settle_seconds", settle.toSeconds());
     var arr = root.putArray("sizes");
     for (Step s : steps) {
       ObjectNode o = arr.addObject();

@@ -58,8 +58,9 @@ class ScalingTest {
     Scaling.Step step = new Scaling.Step(10_000, 9_000, 4.5, 64, reads, rss, data, 5 * 1048576L, 1234, 0.8);
     Scaling.Join join = new Scaling.Join("n4", 10_000, 1200, 1240, 2.25, Double.NaN, 150 * 1024, -1, -1, -1, "not caught up within 20m");
 
-    JsonNode root = new ObjectMapper().readTree(Scaling.json(List.of(step), join, 256));
+    JsonNode root = new ObjectMapper().readTree(Scaling.json(List.of(step), join, 256, java.time.Duration.ofMinutes(2)));
     assertThat(root.get("value_size").asInt()).isEqualTo(256);
+    assertThat(root.get("settle_seconds").asLong()).isEqualTo(120);
     JsonNode s = root.get("sizes").get(0);
     assertThat(s.get("secrets").asInt()).isEqualTo(10_000);
     assertThat(s.get("load").get("writes_per_sec").asDouble()).isEqualTo(2000.0);
