@@ -174,7 +174,13 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
       LOG.debug("{}: proposal {} (term {}) answered {}", self, callId, p.term, failure.toString());
     }
     if (failure == null) {
-      p.answer.complete(reply);
+      // The apply recorded the results before Ratis answered (its reply carries none: see
+      // takesResults); Ratis' own reply stands in only if the answer is already settled.
+      RaftClientReply applied;
+      synchronized (p) {
+        applied = p.applied;
+      }
+      p.answer.complete(applied != null ? applied : reply);
     } else if (refusedBeforeAppend(failure)) {
       sendAgain(p);
     } else if (RaftNode.causedBy(failure, NotLeaderException.class)) {
@@ -210,6 +216,11 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     });
   }
 
+  /** This proposer's Ratis client id. */
+  ClientId clientId() {
+    return clientId;
+  }
+
   /** This proposer's Ratis client id, as it appears in the log. */
   ByteString clientIdBytes() {
     return clientIdBytes;
@@ -219,6 +230,12 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
   @Override
   public boolean answers(ByteString proposer) {
     return proposer.equals(clientIdBytes) || !isDirect(proposer);
+  }
+
+  /** This replica's own direct proposals are answered from {@link #applied}, not Ratis' reply. */
+  @Override
+  public boolean takesResults(ByteString proposer) {
+    return proposer.equals(clientIdBytes);
   }
 
   /** Whether {@code proposer} is some replica's direct proposer. */

@@ -455,6 +455,13 @@ public final class RaftNode implements AutoCloseable {
     stateMachine.checkpointTo(target);
   }
 
+  /** What Ratis' retry cache holds for this replica's own direct proposal {@code callId}, if anything (tests). */
+  Optional<RaftClientReply> cachedReplyToOwnProposal(long callId) throws IOException {
+    var entry = server.getDivision(group.getGroupId()).getRetryCache()
+        .getIfPresent(org.apache.ratis.protocol.ClientInvocationId.valueOf(leaderProposals.clientId(), callId));
+    return entry == null ? Optional.empty() : Optional.ofNullable(entry.getReplyFuture().getNow(null));
+  }
+
   /** Whether this replica is the leader and has committed an entry of its term. */
   public boolean isLeaderReady() {
     try {

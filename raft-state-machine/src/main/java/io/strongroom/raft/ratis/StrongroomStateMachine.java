@@ -219,6 +219,12 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     updateLastAppliedTermIndex(ti);
     if (listener != null) {
       listener.applied(ti, proposer.getClientId(), proposer.getCallId(), results);
+      if (listener.takesResults(proposer.getClientId())) {
+        // Ratis keeps every reply in its retry cache for a minute; this one would hold the entry's
+        // answers (sealed values included), 100 MB on a busy leader that every young collection
+        // copied. Its proposer has the results already.
+        return CompletableFuture.completedFuture(Message.EMPTY);
+      }
     }
     return CompletableFuture.completedFuture(Message.valueOf(results));
   }
@@ -230,6 +236,12 @@ public final class StrongroomStateMachine extends BaseStateMachine {
      * can be asked for. When not, its reads skip their sealed values and its results are empty.
      */
     boolean answers(ByteString proposer);
+
+    /**
+     * Whether {@link #applied} hands the results of {@code proposer}'s entries to their callers, so
+     * that Ratis' reply to the proposal (and its retry cache entry) can go without them.
+     */
+    boolean takesResults(ByteString proposer);
 
     /**
      * Called on the apply thread, after the entry's state is applied: must return at once.
