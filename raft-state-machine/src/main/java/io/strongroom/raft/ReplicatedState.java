@@ -64,6 +64,15 @@ public final class ReplicatedState {
    * entry walked the tombstones of every eviction before it.)
    */
   private long oldestRemembered = UNKNOWN;
+  /**
+   * The time-index key of the last request id {@link #evictExpired} forgot, or null when not known:
+   * every key before it is deleted, so the next eviction scan starts there instead of at the front
+   * of the index, where RocksDB would walk the tombstone of every eviction since the last
+   * compaction on each entry (the apply thread slowed from thousands of entries per second to
+   * tens once request ids began to expire). Only an optimization, like {@link #oldestRemembered}:
+   * it is dropped whenever a key could be written before it, so the scan sees the same keys.
+   */
+  private byte[] evictedUpTo;
 
   private static final long UNKNOWN = Long.MIN_VALUE;
 
@@ -178,9 +187,13 @@ public final class ReplicatedState {
         result = applyOne(command, now, kv, staged, batch);
         if (command instanceof Command.RestoreCommit) {
           oldestRemembered = UNKNOWN; // a restore rewrites system records wholesale
+          evictedUpTo = null;
         }
       }
       remember(command.requestId(), now, result, batch);
+      if (evictedUpTo != null && now <= evictedAt(evictedUpTo)) {
+        evictedUpTo = null; // a leader whose clock is far behind wrote before the cursor
+      }
       if (oldestRemembered != UNKNOWN) {
         oldestRemembered = Math.min(oldestRemembered, now);
       }
@@ -353,8 +366,9 @@ public final class ReplicatedState {
     staged.scan(
         ColumnFamily.SYSTEM,
         DEDUP_BY_TIME_PREFIX,
+        evictedUpTo == null ? DEDUP_BY_TIME_PREFIX : evictedUpTo,
         (key, value) -> {
-          long t = ByteBuffer.wrap(key, DEDUP_BY_TIME_PREFIX.length, 8).getLong() ^ Long.MIN_VALUE;
+          long t = evictedAt(key);
           if (t >= cutoff) {
             oldestKept[0] = t;
             return false;
@@ -378,6 +392,12 @@ public final class ReplicatedState {
       batch.delete(ColumnFamily.SYSTEM, dedupKey(RequestId.of(id)));
     }
     staged.write(batch, WriteMode.NO_WAL);
+    evictedUpTo = expired.get(expired.size() - 1);
+  }
+
+  /** The leader time in a time-index key. */
+  private static long evictedAt(byte[] timeKey) {
+    return ByteBuffer.wrap(timeKey, DEDUP_BY_TIME_PREFIX.length, 8).getLong() ^ Long.MIN_VALUE;
   }
 
   private static byte[] recordKey(String key) {
