@@ -153,6 +153,9 @@ public final class ReplicatedState {
     KvState kv = new KvState(staged, limits);
     List<CommandResult> results = new ArrayList<>(entry.commands().size());
     long now = entry.leaderTimeMillis();
+    if (evictedUpTo != null && now <= evictedAt(evictedUpTo)) {
+      evictedUpTo = null; // a leader whose clock is far behind may remember ids before the cursor
+    }
     AuditLog audit = new AuditLog(staged, index, now);
     for (Command command : entry.commands()) {
       Batch batch = new Batch();
@@ -191,9 +194,6 @@ public final class ReplicatedState {
         }
       }
       remember(command.requestId(), now, result, batch);
-      if (evictedUpTo != null && now <= evictedAt(evictedUpTo)) {
-        evictedUpTo = null; // a leader whose clock is far behind wrote before the cursor
-      }
       if (oldestRemembered != UNKNOWN) {
         oldestRemembered = Math.min(oldestRemembered, now);
       }
