@@ -5,6 +5,11 @@
 #
 #   bench/profile-nodes.sh [OP] [CLIENTS] [SECONDS]   (defaults: put 16 15)
 #   WARMUP=120 bench/profile-nodes.sh ...            seconds of load before profiling (default 120)
+#   WARMUP_OP=put WARMUP_CLIENTS=64 ...              the warm-up's operation and clients (default:
+#                                                    the 90/10 mix, 64); WARMUP=660 with put profiles
+#                                                    the steady state where request ids expire
+#   AP_OPTS=threads ...                              extra async-profiler options (threads: one
+#                                                    root frame per thread)
 #
 # Output: target/bench/profile/{n1,n2,n3}.collapsed, result.json, leader. Needs the node jar
 # (./strongroom version builds it), jcmd (JDK 17) and Maven (to fetch async-profiler once).
@@ -31,12 +36,12 @@ for _ in $(seq 1 360); do grep -qs '^export STRONGROOM_NODE_PIDS=' "$work/dev/de
 grep -qs '^export STRONGROOM_NODE_PIDS=' "$work/dev/dev.env" || { echo "error: the dev cluster did not start; see $work/dev.log" >&2; exit 1; }
 pids="$(sed -n "s/^export STRONGROOM_NODE_PIDS='\(.*\)'$/\1/p" "$work/dev/dev.env")"
 bench() { (source "$work/dev/dev.env" && java -jar "$work/strongroom.jar" bench "$@" --format json 2>/dev/null); }
-echo "profile-nodes: warming up for ${WARMUP:-120} s" >&2
-bench --clients 64 --op mixed --duration "${WARMUP:-120}s" --warmup 1s >/dev/null
+echo "profile-nodes: warming up for ${WARMUP:-120} s (${WARMUP_OP:-mixed}, ${WARMUP_CLIENTS:-64} clients)" >&2
+bench --clients "${WARMUP_CLIENTS:-64}" --op "${WARMUP_OP:-mixed}" --duration "${WARMUP:-120}s" --warmup 1s >/dev/null
 agent() { # $1 = pid, $2 = async-profiler command
   jcmd "$1" JVMTI.agent_load "$lib" "\"$2\"" >/dev/null
 }
-(sleep 2; IFS=','; for e in $pids; do agent "${e#*:}" "start,event=cpu,interval=1ms"; done) &
+(sleep 2; IFS=','; for e in $pids; do agent "${e#*:}" "start,event=cpu,interval=1ms${AP_OPTS:+,$AP_OPTS}"; done) &
 echo "profile-nodes: $op with $clients clients for $secs s, profiling every node" >&2
 bench --clients "$clients" --op "$op" --duration "${secs}s" --warmup 1s | tee "$out/result.json"
 IFS=','; for e in $pids; do agent "${e#*:}" "stop,collapsed,file=$(pwd)/$out/${e%%:*}.collapsed"; done; unset IFS
