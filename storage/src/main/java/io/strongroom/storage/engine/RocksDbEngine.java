@@ -168,7 +168,6 @@ public final class RocksDbEngine implements StorageEngine {
           .setFilterPolicy(bloom)
           .setWholeKeyFiltering(true)
           .setCacheIndexAndFilterBlocks(true)
-          .setCacheIndexAndFilterBlocksWithHighPriority(true)
           .setPinL0FilterAndIndexBlocksInCache(true)
           .setIndexType(IndexType.kTwoLevelIndexSearch)
           .setPartitionFilters(true)
