@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * <p>Whoever removes an orphan from {@code orphans} settles it, so an orphan is sent again at most
  * once even when the apply thread and Ratis' answer race.
  *
+ * <p>This replica's apply of a proposal answers it, not Ratis' reply: an applied entry is
+ * committed, and Ratis 3.3 can drop the reply of a leader stepping down at that moment (its pending
+ * request is removed, then releasing the request's permit throws, so the reply is never set and the
+ * step-down no longer finds it to fail it). Ratis' reply matters only for proposals not applied here.
+ *
  * <p>Thread-safe. {@link #applied} runs on the apply thread and returns at once: completions run on
  * {@code replies}.
  */
@@ -64,10 +69,8 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     final Message msg;
     final long deadlineNanos;
     final CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
-    /** Set when Ratis answered NotLeaderException: the apply (or a later term) settles it. */
-    boolean orphaned;
-    /** This replica's apply of the entry, when it came before Ratis' answer. */
-    RaftClientReply applied;
+    /** Set by this replica's apply of the entry, which answers it. */
+    boolean applied;
 
     Pending(long term, Message msg, long deadlineNanos) {
       this.term = term;
@@ -151,8 +154,13 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
       pending.remove(callId);
       return Optional.empty(); // no division: the client path reports what is wrong
     }
-    // Ratis completes the reply on its apply thread: the callers' stages run elsewhere.
-    reply.whenCompleteAsync((r, e) -> answered(callId, p, r, e), replies);
+    // Ratis completes the reply on its apply thread, after applied() answered a committed proposal:
+    // only a proposal not applied here needs its reply, handled off that thread.
+    reply.whenComplete((r, e) -> {
+      if (!isApplied(p)) {
+        replies.execute(() -> answered(callId, p, r, e));
+      }
+    });
     return Optional.of(p.answer);
   }
 
@@ -168,33 +176,31 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     return server.submitClientRequestAsync(request);
   }
 
+  private static boolean isApplied(Pending p) {
+    synchronized (p) {
+      return p.applied;
+    }
+  }
+
   private void answered(long callId, Pending p, RaftClientReply reply, Throwable error) {
     Throwable failure = error != null ? error : reply.isSuccess() ? null : reply.getException();
     if (failure != null) {
       LOG.debug("{}: proposal {} (term {}) answered {}", self, callId, p.term, failure.toString());
     }
     if (failure == null) {
-      // The apply recorded the results before Ratis answered (its reply carries none: see
-      // takesResults); Ratis' own reply stands in only if the answer is already settled.
-      RaftClientReply applied;
-      synchronized (p) {
-        applied = p.applied;
-      }
-      p.answer.complete(applied != null ? applied : reply);
+      // Success without this replica's apply: only when the answer is settled already (its results
+      // were handed over, or it timed out), so this completes nothing.
+      p.answer.complete(reply);
     } else if (refusedBeforeAppend(failure)) {
       sendAgain(p);
     } else if (RaftNode.causedBy(failure, NotLeaderException.class)) {
-      RaftClientReply applied;
       synchronized (p) {
-        p.orphaned = true;
-        applied = p.applied;
-        if (applied == null) {
-          orphans.put(callId, p);
+        if (p.applied) {
+          return; // applied() answers it
         }
+        orphans.put(callId, p);
       }
-      if (applied != null) {
-        p.answer.complete(applied);
-      } else if (lastAppliedTerm.getAsLong() > p.term && orphans.remove(callId, p)) {
+      if (lastAppliedTerm.getAsLong() > p.term && orphans.remove(callId, p)) {
         sendAgain(p); // a later term was applied before this answer came: the entry is lost
       }
     } else {
@@ -256,23 +262,32 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
             .setSuccess()
             .setMessage(Message.valueOf(results))
             .build();
-        boolean orphaned;
         synchronized (p) {
-          orphaned = p.orphaned;
-          p.applied = r;
+          p.applied = true;
         }
-        if (orphaned && orphans.remove(callId, p)) {
-          replies.execute(() -> p.answer.complete(r));
-        }
+        orphans.remove(callId, p); // an orphan whose entry committed after all
+        replies.execute(() -> p.answer.complete(r));
       }
     }
-    if (!orphans.isEmpty()) {
-      for (Map.Entry<Long, Pending> e : orphans.entrySet()) {
-        Pending p = e.getValue();
-        // Whoever removes an orphan settles it: this thread, or answered() racing with it.
-        if (at.getTerm() > p.term && orphans.remove(e.getKey(), p)) {
-          replies.execute(() -> sendAgain(p));
-        }
+    settleOrphansBefore(at.getTerm());
+  }
+
+  /** A new leader's first entry (a configuration entry) settles the orphans of earlier terms too. */
+  @Override
+  public void passed(TermIndex at) {
+    settleOrphansBefore(at.getTerm());
+  }
+
+  /** Sends again every orphan proposed in a term before {@code term}: such entries will never commit. */
+  private void settleOrphansBefore(long term) {
+    if (orphans.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<Long, Pending> e : orphans.entrySet()) {
+      Pending p = e.getValue();
+      // Whoever removes an orphan settles it: this thread, or answered() racing with it.
+      if (term > p.term && orphans.remove(e.getKey(), p)) {
+        replies.execute(() -> sendAgain(p));
       }
     }
   }

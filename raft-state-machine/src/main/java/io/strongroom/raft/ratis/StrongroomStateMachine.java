@@ -252,6 +252,23 @@ public final class StrongroomStateMachine extends BaseStateMachine {
      *     {@link #answers} said no
      */
     void applied(TermIndex at, ByteString proposer, long callId, ByteString results);
+
+    /**
+     * Called on the apply thread for an entry that changes no state (a configuration or metadata
+     * entry), after it counts as applied: must return at once. A new leader's first entry of its
+     * term is one, and may be the only one for a while.
+     */
+    void passed(TermIndex at);
+  }
+
+  /** A configuration or metadata entry: no state changes, but the listener learns its term. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    super.notifyTermIndexUpdated(term, index);
+    AppliedListener listener = appliedListener;
+    if (listener != null) {
+      listener.passed(TermIndex.valueOf(term, index));
+    }
   }
 
   private volatile AppliedListener appliedListener;
