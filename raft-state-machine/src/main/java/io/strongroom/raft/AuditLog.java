@@ -11,6 +11,7 @@ import io.strongroom.storage.engine.WriteMode;
 import io.strongroom.storage.kv.KvResult;
 import io.strongroom.storage.kv.SealedRead;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -19,10 +20,13 @@ import java.util.function.Predicate;
  * column family, next to the chain's own state, all written in the same batch as the entry that
  * made them. Nothing ever deletes them: not compaction, not snapshots, not a restore.
  *
- * <p>Layout (keys big-endian so they sort by sequence number): {@code "c"} the chain state
- * ({@link AuditChain#encode()}); {@code "e" | u64 seq} an entry ({@link AuditEntry#encode()});
- * {@code "k" | u64 seq} the checkpoint at {@code seq} ({@link LogEntryCodec#encodeCheckpoint});
- * {@code "l"} a copy of the checkpoint with the highest sequence number.
+ * <p>Layout (keys big-endian so they sort by sequence number). In {@link ColumnFamily#AUDIT}, only
+ * {@code "e" | u64 seq} an entry ({@link AuditEntry#encode()}). In {@link ColumnFamily#AUDIT_CHAIN}:
+ * {@code "c"} the chain state ({@link AuditChain#encode()}); {@code "k" | u64 seq} the checkpoint at
+ * {@code seq} ({@link LogEntryCodec#encodeCheckpoint}); {@code "l"} a copy of the checkpoint with
+ * the highest sequence number. Entries are apart so that RocksDB's tables of entries never overlap:
+ * when the chain state shared their family, every table spanned from it to its newest entry, and
+ * every compaction rewrote the whole log (293 MB, growing, every 50 s on each node under load).
  */
 public final class AuditLog {
   private static final byte[] CHAIN_KEY = {'c'};
@@ -50,7 +54,7 @@ public final class AuditLog {
   }
 
   static AuditChain loadChain(StorageEngine engine) {
-    return engine.get(ColumnFamily.AUDIT, CHAIN_KEY).map(AuditChain::decode).orElseGet(AuditChain::empty);
+    return engine.get(ColumnFamily.AUDIT_CHAIN, CHAIN_KEY).map(AuditChain::decode).orElseGet(AuditChain::empty);
   }
 
   /** Appends one entry for {@code record}, with {@code outcome} decided by the apply. */
@@ -78,10 +82,10 @@ public final class AuditLog {
     boolean matches = at.isPresent() && at.get().hash().equals(cp.headHash());
     if (matches) {
       byte[] encoded = LogEntryCodec.encodeCheckpoint(cp);
-      batch.put(ColumnFamily.AUDIT, key(CHECKPOINT, cp.seq()), encoded);
-      Optional<Checkpoint> latest = staged.get(ColumnFamily.AUDIT, LATEST_CHECKPOINT_KEY).map(LogEntryCodec::decodeCheckpoint);
+      batch.put(ColumnFamily.AUDIT_CHAIN, key(CHECKPOINT, cp.seq()), encoded);
+      Optional<Checkpoint> latest = staged.get(ColumnFamily.AUDIT_CHAIN, LATEST_CHECKPOINT_KEY).map(LogEntryCodec::decodeCheckpoint);
       if (latest.isEmpty() || latest.get().seq() < cp.seq()) {
-        batch.put(ColumnFamily.AUDIT, LATEST_CHECKPOINT_KEY, encoded);
+        batch.put(ColumnFamily.AUDIT_CHAIN, LATEST_CHECKPOINT_KEY, encoded);
       }
     }
     return new CommandResult.CheckpointStored(matches);
@@ -90,7 +94,7 @@ public final class AuditLog {
   /** Writes the chain state once per Raft entry, if it moved. */
   void finish(StorageEngine target, WriteMode mode) {
     if (changed) {
-      target.write(new Batch().put(ColumnFamily.AUDIT, CHAIN_KEY, chain.encode()), mode);
+      target.write(new Batch().put(ColumnFamily.AUDIT_CHAIN, CHAIN_KEY, chain.encode()), mode);
     }
   }
 
@@ -131,6 +135,31 @@ public final class AuditLog {
     return AuditRecord.OK;
   }
 
+  /**
+   * Moves the chain state and checkpoints that an older build kept among the entries to their own
+   * family, in one durable write; does nothing on a state laid out by this build. Run on opening a
+   * state, before anything reads it: a pure function of the stored state, so every replica that
+   * runs it holds the same state after.
+   *
+   * @return how many records moved
+   */
+  public static int separateChainFromEntries(StorageEngine engine) {
+    Batch batch = new Batch();
+    int[] moved = {0};
+    for (byte[] prefix : List.of(CHAIN_KEY, new byte[] {CHECKPOINT}, LATEST_CHECKPOINT_KEY)) {
+      engine.scan(ColumnFamily.AUDIT, prefix, (k, v) -> {
+        batch.put(ColumnFamily.AUDIT_CHAIN, k, v);
+        batch.delete(ColumnFamily.AUDIT, k);
+        moved[0]++;
+        return true;
+      });
+    }
+    if (moved[0] > 0) {
+      engine.write(batch, WriteMode.DURABLE);
+    }
+    return moved[0];
+  }
+
   private static Optional<AuditEntry> entry(StorageEngine engine, long seq) {
     return engine.get(ColumnFamily.AUDIT, key(ENTRY, seq)).map(AuditEntry::decode);
   }
@@ -167,13 +196,13 @@ public final class AuditLog {
 
     /** Visits checkpoints from {@code fromSeq} on, in order, while {@code visitor} returns true. */
     public void checkpoints(long fromSeq, Predicate<Checkpoint> visitor) {
-      engine.scan(ColumnFamily.AUDIT, new byte[] {CHECKPOINT}, key(CHECKPOINT, Math.max(1, fromSeq)),
+      engine.scan(ColumnFamily.AUDIT_CHAIN, new byte[] {CHECKPOINT}, key(CHECKPOINT, Math.max(1, fromSeq)),
           (k, v) -> visitor.test(LogEntryCodec.decodeCheckpoint(v)));
     }
 
     /** The checkpoint with the highest sequence number, if any. */
     public Optional<Checkpoint> latestCheckpoint() {
-      return engine.get(ColumnFamily.AUDIT, LATEST_CHECKPOINT_KEY).map(LogEntryCodec::decodeCheckpoint);
+      return engine.get(ColumnFamily.AUDIT_CHAIN, LATEST_CHECKPOINT_KEY).map(LogEntryCodec::decodeCheckpoint);
     }
   }
 }

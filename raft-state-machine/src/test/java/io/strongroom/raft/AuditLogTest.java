@@ -8,6 +8,8 @@ import io.strongroom.audit.AuditRecord;
 import io.strongroom.audit.Checkpoint;
 import io.strongroom.audit.CheckpointSigner;
 import io.strongroom.audit.Hash;
+import io.strongroom.storage.engine.Batch;
+import io.strongroom.storage.engine.ColumnFamily;
 import io.strongroom.storage.engine.InMemoryEngine;
 import io.strongroom.storage.engine.WriteMode;
 import io.strongroom.storage.kv.KvLimits;
@@ -157,6 +159,56 @@ class AuditLogTest {
     state.audit().checkpoints(1, all::add);
     assertThat(all).containsExactly(good);
     assertThat(LogEntryCodec.decodeCheckpoint(LogEntryCodec.encodeCheckpoint(good))).isEqualTo(good);
+  }
+
+  /** A chain of three entries and one checkpoint at the second, applied. */
+  private Checkpoint chainWithACheckpoint() {
+    apply(new Command.AuditAppend(Commands.id(1), List.of(record("a", "kv.get"), record("b", "kv.get"))));
+    Checkpoint cp = CheckpointSigner.generate(new java.security.SecureRandom()).sign(state.audit().chain());
+    apply(new Command.AuditAppend(Commands.id(2), List.of(record("c", "kv.get"))));
+    assertThat(apply(new Command.AuditCheckpoint(Commands.id(3), cp))).containsExactly(new CommandResult.CheckpointStored(true));
+    return cp;
+  }
+
+  private List<String> keys(ColumnFamily family) {
+    List<String> out = new ArrayList<>();
+    engine.scan(family, new byte[0], (k, v) -> out.add((char) k[0] + "/" + k.length));
+    return out;
+  }
+
+  /**
+   * Only entries, in sequence order, in the entries' family: a flushed table of them lies after
+   * every older one, so compaction moves it instead of rewriting the log under it.
+   */
+  @Test
+  void theEntriesFamilyHoldsOnlyEntriesAndTheChainsRecordsLiveApart() {
+    chainWithACheckpoint();
+
+    assertThat(keys(ColumnFamily.AUDIT)).containsExactly("e/9", "e/9", "e/9");
+    assertThat(keys(ColumnFamily.AUDIT_CHAIN)).containsExactly("c/1", "k/9", "l/1");
+  }
+
+  @Test
+  void aStateLaidOutByAnOlderBuildIsMovedApartOnceAndReadsTheSame() {
+    Checkpoint cp = chainWithACheckpoint();
+    AuditChain chain = state.audit().chain();
+    List<AuditEntry> entries = entries();
+    // The older layout: the chain's records among the entries.
+    Batch old = new Batch();
+    engine.scan(ColumnFamily.AUDIT_CHAIN, new byte[0], (k, v) -> {
+      old.put(ColumnFamily.AUDIT, k, v).delete(ColumnFamily.AUDIT_CHAIN, k);
+      return true;
+    });
+    engine.write(old, WriteMode.DURABLE);
+    assertThat(state.audit().chain()).isEqualTo(AuditChain.empty());
+
+    assertThat(AuditLog.separateChainFromEntries(engine)).isEqualTo(3);
+
+    assertThat(keys(ColumnFamily.AUDIT)).containsExactly("e/9", "e/9", "e/9");
+    assertThat(state.audit().chain()).isEqualTo(chain);
+    assertThat(state.audit().latestCheckpoint()).contains(cp);
+    assertThat(entries()).isEqualTo(entries);
+    assertThat(AuditLog.separateChainFromEntries(engine)).isZero();
   }
 
   @Test

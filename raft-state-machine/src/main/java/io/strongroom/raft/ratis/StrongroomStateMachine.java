@@ -1,6 +1,7 @@
 package io.strongroom.raft.ratis;
 
 import io.strongroom.raft.AppliedEntry;
+import io.strongroom.raft.AuditLog;
 import io.strongroom.raft.CommandResult;
 import io.strongroom.raft.LogEntry;
 import io.strongroom.raft.LogEntryCodec;
@@ -150,6 +151,10 @@ public final class StrongroomStateMachine extends BaseStateMachine {
           snapshot.isPresent()
               ? RocksDbEngine.openFromCheckpoint(snapshot.get().dir(), stateDir, tuning)
               : RocksDbEngine.open(stateDir, tuning);
+    }
+    int moved = AuditLog.separateChainFromEntries(live);
+    if (moved > 0) {
+      LOG.info("moved {} audit chain records out of the audit entries' column family (an older build's layout)", moved);
     }
     engine = live;
     reads = new ReadCachingEngine(live, ColumnFamily.SECRET_METADATA, METADATA_CACHE_KEYS);

@@ -15,10 +15,20 @@ public enum ColumnFamily {
   SECRET_METADATA("secret-metadata"),
   /** System records: the wrapped keyring, tokens, policies. */
   SYSTEM("system"),
-  /** Audit entries, hash chained, written by the replicated state machine. */
+  /**
+   * Audit entries, hash chained, written by the replicated state machine: only entries, keyed by
+   * increasing sequence number, so each flushed table lies after every older one and compaction
+   * moves it down instead of rewriting the log.
+   */
   AUDIT("audit"),
   /** The applied-state marker (last applied Raft term and index). */
-  APPLIED("applied");
+  APPLIED("applied"),
+  /**
+   * The audit chain's state and its signed checkpoints: small records, the state rewritten with
+   * every entry, kept out of {@link #AUDIT} (in one family, every table held a rewritten key
+   * before the entries, so every compaction rewrote the whole audit log).
+   */
+  AUDIT_CHAIN("audit-chain");
 
   private final String storageName;
 
