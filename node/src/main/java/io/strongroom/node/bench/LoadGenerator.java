@@ -28,20 +28,34 @@ public final class LoadGenerator {
     MIXED
   }
 
-  /** A finished run's figures. Latencies in milliseconds. */
-  public record Result(Op op, int clients, int valueSize, double seconds, long ok, long failed, double opsPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+  /**
+   * A finished run's figures. Latencies in milliseconds.
+   *
+   * @param failures failed requests by reason: the error code of a Strongroom error, else the
+   *     exception's class name
+   */
+  public record Result(
+      Op op, int clients, int valueSize, double seconds, long ok, long failed, double opsPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs,
+      Map<String, Long> failures) {
+    public Result {
+      failures = Map.copyOf(failures);
+    }
+
     public String json() {
+      StringBuilder reasons = new StringBuilder();
+      new java.util.TreeMap<>(failures).forEach((reason, n) -> reasons.append(reasons.isEmpty() ? "" : ",").append('"').append(reason).append("\":").append(n));
       return String.format(
           java.util.Locale.ROOT,
-          "{\"op\":\"%s\",\"clients\":%d,\"value_size\":%d,\"seconds\":%.1f,\"ok\":%d,\"failed\":%d,\"ops_per_sec\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}",
-          op.name().toLowerCase(java.util.Locale.ROOT), clients, valueSize, seconds, ok, failed, opsPerSec, p50Ms, p99Ms, p999Ms, maxMs);
+          "{\"op\":\"%s\",\"clients\":%d,\"value_size\":%d,\"seconds\":%.1f,\"ok\":%d,\"failed\":%d,\"ops_per_sec\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,\"failures\":{%s}}",
+          op.name().toLowerCase(java.util.Locale.ROOT), clients, valueSize, seconds, ok, failed, opsPerSec, p50Ms, p99Ms, p999Ms, maxMs, reasons);
     }
 
     public String table() {
-      return String.format(
+      String line = String.format(
           java.util.Locale.ROOT,
           "%s, %d clients, %d-byte values, %.0f s: %,.0f ops/s (%d ok, %d failed); latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
           op.name().toLowerCase(java.util.Locale.ROOT), clients, valueSize, seconds, opsPerSec, ok, failed, p50Ms, p99Ms, p999Ms, maxMs);
+      return failures.isEmpty() ? line : line + "; failed by reason: " + new java.util.TreeMap<>(failures);
     }
   }
 
@@ -105,6 +119,7 @@ public final class LoadGenerator {
     long end = start + duration.toNanos();
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
+    failures.clear();
     CountDownLatch done = new CountDownLatch(clients);
     for (int c = 0; c < clients; c++) {
       Loop loop = new Loop(c, end, ok, failed, done);
@@ -112,20 +127,40 @@ public final class LoadGenerator {
       loop.next();
     }
     long lastOk = 0;
+    long lastFailed = 0;
     for (int second = 1; !done.await(1, TimeUnit.SECONDS); second++) {
       long now = ok.get();
+      long nowFailed = failed.get();
       if (progress != null) {
-        progress.printf("  %3d s  %,8d ops/s  (%,d ok, %,d failed)%n", second, now - lastOk, now, failed.get());
+        // The wall-clock time, to find the second in the nodes' logs; the latest failure, if any.
+        String why = nowFailed > lastFailed ? "  last failure: " + lastFailure : "";
+        progress.printf("  %3d s  %,8d ops/s  (%,d ok, %,d failed)  %s%s%n", second, now - lastOk, now, nowFailed,
+            java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), why);
       }
       lastOk = now;
+      lastFailed = nowFailed;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] all = loops.stream().flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
     loops.clear();
-    return new Result(op, clients, valueSize, seconds, ok.get(), failed.get(), ok.get() / seconds, pct(all, 0.50), pct(all, 0.99), pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    Map<String, Long> byReason = new java.util.HashMap<>();
+    failures.forEach((reason, n) -> byReason.put(reason, n.sum()));
+    return new Result(op, clients, valueSize, seconds, ok.get(), failed.get(), ok.get() / seconds, pct(all, 0.50), pct(all, 0.99), pct(all, 0.999),
+        all.length == 0 ? 0 : all[all.length - 1] / 1e6, byReason);
   }
 
   private final List<Loop> loops = new ArrayList<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The latest failure's reason and message, for the progress line. */
+  private volatile String lastFailure = "";
+
+  private void failed(Throwable e) {
+    Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    String reason = t instanceof io.strongroom.client.StrongroomException se ? se.code().name() : t.getClass().getSimpleName();
+    failures.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.LongAdder()).increment();
+    String message = String.valueOf(t.getMessage());
+    lastFailure = reason + ": " + (message.length() > 200 ? message.substring(0, 200) + "..." : message);
+  }
 
   /** One logical client: one request in flight at a time until the deadline. */
   private final class Loop {
@@ -167,6 +202,7 @@ public final class LoadGenerator {
               latencies[count++] = took;
             } else {
               failed.incrementAndGet();
+              failed(e);
             }
             next();
           });

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class LoadGeneratorTest {
   private final Map<String, String> stored = new ConcurrentHashMap<>();
   private final AtomicInteger puts = new AtomicInteger();
+  /** When set, the node refuses every request. */
+  private volatile boolean refuse;
   private ClientIngress node;
   private StrongroomClient client;
 
@@ -37,6 +39,10 @@ class LoadGeneratorTest {
         ClientIngress.start(
             "n1", "127.0.0.1", 0, Optional.empty(), ClientIngress.DEFAULT_MAX_FRAME_BYTES, 1,
             (request, peer) -> {
+              if (refuse) {
+                return CompletableFuture.completedFuture(
+                    Response.newBuilder().setError(Error.newBuilder().setCode(ErrorCode.PERMISSION_DENIED).setMessage("token denied")).build());
+              }
               if (request.hasKvPut()) {
                 puts.incrementAndGet();
                 stored.put(request.getKvPut().getPath(), request.getKvPut().getDataMap().get("v"));
@@ -74,8 +80,23 @@ class LoadGeneratorTest {
     assertThat(r.p999Ms()).isLessThanOrEqualTo(r.maxMs());
     assertThat(r.opsPerSec()).isCloseTo(r.ok() / r.seconds(), org.assertj.core.data.Offset.offset(0.01));
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("  1 s ");
-    assertThat(r.json()).startsWith("{\"op\":\"mixed\",\"clients\":4,\"value_size\":32,").contains("\"p99_ms\":", "\"ops_per_sec\":");
+    assertThat(r.json()).startsWith("{\"op\":\"mixed\",\"clients\":4,\"value_size\":32,").contains("\"p99_ms\":", "\"ops_per_sec\":").endsWith(",\"failures\":{}}");
     assertThat(r.table()).startsWith("mixed, 4 clients, 32-byte values");
+  }
+
+  @Test
+  void countsFailuresByReasonAndShowsTheLatestInItsProgress() throws InterruptedException {
+    LoadGenerator load = new LoadGenerator(client.kv(), LoadGenerator.Op.MIXED, 2, 32, "bench");
+    refuse = true;
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    LoadGenerator.Result r = load.run(Duration.ZERO, Duration.ofMillis(1_500), new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    assertThat(r.ok()).isZero();
+    assertThat(r.failed()).isPositive();
+    assertThat(r.failures()).containsOnlyKeys("PERMISSION_DENIED").containsEntry("PERMISSION_DENIED", r.failed());
+    assertThat(r.json()).endsWith(",\"failures\":{\"PERMISSION_DENIED\":" + r.failed() + "}}");
+    assertThat(r.table()).endsWith("; failed by reason: {PERMISSION_DENIED=" + r.failed() + "}");
+    assertThat(progress.toString(StandardCharsets.UTF_8)).containsPattern("  1 s .* failed\\)  \\d\\d:\\d\\d:\\d\\d  last failure: PERMISSION_DENIED: token denied");
   }
 
   @Test
