@@ -71,6 +71,10 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     final CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
     /** Set by this replica's apply of the entry, which answers it. */
     boolean applied;
+    /** What Ratis answered the proposal, for the warning when nothing answered in time. */
+    volatile String ratisAnswer = "nothing yet";
+    /** Whether it went again through Ratis' client. */
+    volatile boolean resent;
 
     Pending(long term, Message msg, long deadlineNanos) {
       this.term = term;
@@ -136,7 +140,10 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     pending.put(callId, p);
     p.answer.whenComplete((r, e) -> {
       pending.remove(callId);
-      orphans.remove(callId);
+      boolean orphaned = orphans.remove(callId) != null;
+      if (e instanceof java.util.concurrent.TimeoutException) {
+        unanswered(callId, p, orphaned);
+      }
     });
     p.answer.orTimeout(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     RaftClientRequest request = RaftClientRequest.newBuilder()
@@ -157,6 +164,7 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     // Ratis completes the reply on its apply thread, after applied() answered a committed proposal:
     // only a proposal not applied here needs its reply, handled off that thread.
     reply.whenComplete((r, e) -> {
+      p.ratisAnswer = e != null ? e.toString() : r.isSuccess() ? "success" : String.valueOf(r.getException());
       if (!isApplied(p)) {
         replies.execute(() -> answered(callId, p, r, e));
       }
@@ -174,6 +182,24 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
       return direct.submitClientRequestAsync(request);
     }
     return server.submitClientRequestAsync(request);
+  }
+
+  /**
+   * A proposal reached its deadline unanswered: its caller times out, and a writer waiting on it
+   * stops. Says where it stood, since nothing else will.
+   */
+  private void unanswered(long callId, Pending p, boolean orphaned) {
+    String where;
+    try {
+      var division = server.getDivision(groupId);
+      var info = division.getInfo();
+      where = String.format("now term %d, %s, committed %d, applied %d", info.getCurrentTerm(), info.getCurrentRole(),
+          division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex());
+    } catch (IOException | RuntimeException e) {
+      where = "division unavailable: " + e;
+    }
+    LOG.warn("{}: proposal {} of term {} got no answer by its deadline (Ratis answered: {}; applied here: {}; orphaned: {}; "
+        + "sent again: {}; {})", self, callId, p.term, p.ratisAnswer, isApplied(p), orphaned, p.resent, where);
   }
 
   private static boolean isApplied(Pending p) {
@@ -213,6 +239,7 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
       return;
     }
     LOG.debug("{}: a proposal of term {} goes again through the client", self, p.term);
+    p.resent = true;
     resend.send(p.msg, p.deadlineNanos).whenComplete((again, e) -> {
       if (e != null) {
         p.answer.completeExceptionally(e);

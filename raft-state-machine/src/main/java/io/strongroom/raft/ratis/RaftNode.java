@@ -339,10 +339,18 @@ public final class RaftNode implements AutoCloseable {
     // retries with the same request id, which the state deduplicates.
     // On the leader, straight to its own division; elsewhere through Ratis' client.
     long deadline = System.nanoTime() + giveUpAfter.toNanos();
-    return leaderProposals.propose(msg, deadline)
-        .orElseGet(() -> send(msg, deadline))
+    Optional<CompletableFuture<RaftClientReply>> direct = leaderProposals.propose(msg, deadline);
+    CompletableFuture<AppliedEntry> answer = direct.orElseGet(() -> send(msg, deadline))
         .thenApply(RaftNode::results)
         .orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
+    if (direct.isPresent()) {
+      return answer; // LeaderProposals says where an unanswered one stood
+    }
+    return answer.whenComplete((r, e) -> {
+      if (e instanceof java.util.concurrent.TimeoutException) {
+        LOG.warn("node {}: a proposal through Ratis' client got no answer within {} ms", id, giveUpAfter.toMillis());
+      }
+    });
   }
 
   /**

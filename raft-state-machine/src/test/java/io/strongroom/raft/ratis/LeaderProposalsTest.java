@@ -121,6 +121,19 @@ class LeaderProposalsTest {
     assertThat(leader.resent).isEmpty();
   }
 
+  /** Neither applied nor answered by Ratis: it fails at its deadline (and says where it stood), never hangs. */
+  @Test
+  void aProposalNobodyAnswersFailsAtItsDeadline() {
+    FakeLeader leader = new FakeLeader();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    CompletableFuture<RaftClientReply> answer = leader.proposals.propose(Message.valueOf("put d"), deadline).orElseThrow();
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(answer::isDone);
+    assertThat(answer).failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(leader.resent).isEmpty();
+  }
+
   /** Deposed before its entry committed: the new leader's first entry, a configuration entry, settles it. */
   @Test
   void aProposalAnsweredNotLeaderIsSentAgainOnceALaterTermPassesWithNoWriteOfItsOwn() {
