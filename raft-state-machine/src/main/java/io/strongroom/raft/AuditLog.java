@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The replicated audit chain inside the state: entries and signed checkpoints in the {@code audit}
- * column family, next to the chain's own state, all written in the same batch as the entry that
- * made them. Nothing ever deletes them: not compaction, not snapshots, not a restore.
+ * The replicated audit chain inside the state: entries in the {@code audit} column family, signed
+ * checkpoints and the chain's own state in {@code audit-chain}, all written in the same batch as
+ * the entry that made them. Nothing ever deletes them: not compaction, not snapshots, not a restore.
  *
  * <p>Layout (keys big-endian so they sort by sequence number). In {@link ColumnFamily#AUDIT}, only
  * {@code "e" | u64 seq} an entry ({@link AuditEntry#encode()}). In {@link ColumnFamily#AUDIT_CHAIN}:

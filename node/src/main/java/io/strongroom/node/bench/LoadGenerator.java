@@ -38,12 +38,12 @@ public final class LoadGenerator {
       Op op, int clients, int valueSize, double seconds, long ok, long failed, double opsPerSec, double p50Ms, double p99Ms, double p999Ms, double maxMs,
       Map<String, Long> failures) {
     public Result {
-      failures = Map.copyOf(failures);
+      failures = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(failures)); // sorted by reason
     }
 
     public String json() {
       StringBuilder reasons = new StringBuilder();
-      new java.util.TreeMap<>(failures).forEach((reason, n) -> reasons.append(reasons.isEmpty() ? "" : ",").append('"').append(reason).append("\":").append(n));
+      failures.forEach((reason, n) -> reasons.append(reasons.isEmpty() ? "" : ",").append('"').append(reason).append("\":").append(n));
       return String.format(
           java.util.Locale.ROOT,
           "{\"op\":\"%s\",\"clients\":%d,\"value_size\":%d,\"seconds\":%.1f,\"ok\":%d,\"failed\":%d,\"ops_per_sec\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,\"failures\":{%s}}",
@@ -55,7 +55,7 @@ public final class LoadGenerator {
           java.util.Locale.ROOT,
           "%s, %d clients, %d-byte values, %.0f s: %,.0f ops/s (%d ok, %d failed); latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
           op.name().toLowerCase(java.util.Locale.ROOT), clients, valueSize, seconds, opsPerSec, ok, failed, p50Ms, p99Ms, p999Ms, maxMs);
-      return failures.isEmpty() ? line : line + "; failed by reason: " + new java.util.TreeMap<>(failures);
+      return failures.isEmpty() ? line : line + "; failed by reason: " + failures;
     }
   }
 
