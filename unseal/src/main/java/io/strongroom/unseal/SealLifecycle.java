@@ -408,6 +408,15 @@ public final class SealLifecycle implements AutoCloseable {
    */
   public void recordChanged(SealRecord next) {
     Objects.requireNonNull(next, "next");
+    // This node's own writes come back through the log too (a keyring reservation every 65,536
+    // encryptions). Nothing to adopt, and queueing for the write lock would stop every reader
+    // behind it while the writer of the record may still hold a read lock, waiting for the answer
+    // of its commit.
+    synchronized (recordLock) {
+      if (next.equals(record)) {
+        return;
+      }
+    }
     exclusive(() -> {
       synchronized (recordLock) {
         SealRecord current = record;
@@ -794,6 +803,30 @@ public final class SealLifecycle implements AutoCloseable {
     try {
       requireUnsealed();
       return barrier.open(path, ciphertext);
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
+  /**
+   * As {@link #decrypt}, but never waits for the seal's lock: empty while a ceremony holds it. For
+   * threads that must not block on the seal, such as the one that hands out Raft's answers: a
+   * ceremony holds the lock while it waits for its own record to commit, and the answer it waits
+   * for may be queued behind the caller's.
+   *
+   * @throws SealedException if the node is not unsealed
+   * @throws DecryptionFailedException if the value was not sealed for this path by this keyring
+   */
+  public Optional<SecretBytes> tryDecrypt(String path, Bytes ciphertext) throws DecryptionFailedException {
+    checkDataPath(path);
+    Objects.requireNonNull(ciphertext, "ciphertext");
+    // tryLock() takes the read lock even while a writer queues for it: only a held lock refuses.
+    if (!gate.readLock().tryLock()) {
+      return Optional.empty();
+    }
+    try {
+      requireUnsealed();
+      return Optional.of(barrier.open(path, ciphertext));
     } finally {
       gate.readLock().unlock();
     }

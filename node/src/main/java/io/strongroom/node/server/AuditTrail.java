@@ -117,12 +117,13 @@ final class AuditTrail {
    * (fail-closed, counted) if the entry does not commit within the request timeout, since then
    * nothing may be returned.
    */
-  CompletableFuture<Response> commitInEntry(Command.Audited command, java.util.function.Function<CommandResult, Response> answer) {
+  CompletableFuture<Response> commitInEntry(Command.Audited command, java.util.function.Function<CommandResult, CompletableFuture<Response>> answer) {
     return writes.submit(command)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((done, e) -> e != null
-            ? failed(Response.getDefaultInstance(), "its audit record could not be committed (" + rootMessage(e) + ")")
-            : answer.apply(done.result()));
+            ? CompletableFuture.completedFuture(failed(Response.getDefaultInstance(), "its audit record could not be committed (" + rootMessage(e) + ")"))
+            : answer.apply(done.result()))
+        .thenCompose(answered -> answered);
   }
 
   /**

@@ -466,6 +466,28 @@ final class NodeService implements RequestHandler {
     };
   }
 
+  /** Raised by {@link #sealerWithoutWaiting} while a ceremony holds the seal's lock. */
+  private static final class SealBusy extends RuntimeException {
+    SealBusy() {
+      super("the seal's lock is held by a ceremony", null, false, false);
+    }
+  }
+
+  /** A sealer that opens values only if it need not wait for the seal's lock ({@link SealBusy} otherwise); seals nothing. */
+  private Sealer sealerWithoutWaiting() {
+    return new Sealer() {
+      @Override
+      public Bytes seal(String path, byte[] plaintext, SecureRandom unused) {
+        throw new UnsupportedOperationException("opens values only");
+      }
+
+      @Override
+      public SecretBytes open(String path, Bytes ciphertext) throws DecryptionFailedException {
+        return seal.tryDecrypt(path, ciphertext).orElseThrow(SealBusy::new);
+      }
+    };
+  }
+
   private CompletableFuture<Response> propose(Request r, Prepared prepared) {
     if (prepared instanceof Prepared.Refuse refuse) {
       return done(kvResult(refuse.result(), 0));
@@ -495,20 +517,35 @@ final class NodeService implements RequestHandler {
    * of the read's own log entry (after every write acknowledged before the request), records what
    * it found, and hands the sealed value back; this node opens it. Batched with concurrent
    * requests like a write.
+   *
+   * <p>The answer arrives on the thread that hands out every Raft answer, so the value is opened
+   * there only if that needs no wait for the seal's lock. A ceremony (a key rotation, a rekey)
+   * holds that lock while it waits for its own record to commit, and that answer may be queued
+   * behind this one: waiting here would stall every request until the ceremony timed out. While a
+   * ceremony holds it, the value is opened on the request pool instead.
    */
   private CompletableFuture<Response> auditedRead(Request r, KvEdge edge) {
     var get = r.getKvGet();
     RequestId id = requestId(r);
     AuditRecord record = audit.inEntry(r, id).orElseThrow(() -> new IllegalStateException("audit recording is off"));
     auditedInEntry.add(r);
+    KvEdge withoutWaiting = new KvEdge(sealerWithoutWaiting(), raft.state().kv());
     return audit.commitInEntry(new Command.Audited(new Command.KvRead(id, get.getPath(), get.getVersion()), record), result -> {
       SealedRead found = ((CommandResult.Read) result).found();
       try {
-        return readAnswer(edge.open(get.getPath(), found), get.getPath(), get.getVersion()).build();
-      } catch (DecryptionFailedException e) {
-        throw new CompletionException(e);
+        return CompletableFuture.completedFuture(openedAnswer(withoutWaiting, get.getPath(), get.getVersion(), found));
+      } catch (SealBusy busy) {
+        return CompletableFuture.supplyAsync(() -> openedAnswer(edge, get.getPath(), get.getVersion(), found), work);
       }
     });
+  }
+
+  private static Response openedAnswer(KvEdge edge, String path, long version, SealedRead found) {
+    try {
+      return readAnswer(edge.open(path, found), path, version).build();
+    } catch (DecryptionFailedException e) {
+      throw new CompletionException(e);
+    }
   }
 
   /** Runs {@code read} once this replica has applied everything committed before the request. */

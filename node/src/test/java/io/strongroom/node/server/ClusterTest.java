@@ -15,6 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.util.ExitUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,5 +163,57 @@ class ClusterTest {
       pathSeen |= DiskScan.contains(content, "app/canary".getBytes(StandardCharsets.UTF_8));
     }
     assertThat(pathSeen).as("the scan does find what is stored in the clear (paths), so it can see the files").isTrue();
+  }
+
+  /**
+   * A rotation holds the seal's lock until its keyring commits, and the leader opens read values on
+   * the thread that hands out every Raft answer, the rotation's included. Opening them there while
+   * the rotation held the lock stalled that thread, so the rotation waited for its own answer until
+   * it timed out, and every read in flight failed closed.
+   */
+  @Test
+  void keyRotationsUnderReadLoadFailNeitherTheRotationNorAnyRead() throws Exception {
+    InitResult init = initAndUnseal();
+    StrongroomClient client = cluster.client(init.rootToken());
+    int readers = 16;
+    for (int i = 0; i < readers; i++) {
+      client.kv().put("app/r" + i, Map.of("v", "value-" + i));
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong reads = new AtomicLong();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(readers);
+    try {
+      for (int t = 0; t < readers; t++) {
+        String path = "app/r" + t;
+        String expected = "value-" + t;
+        pool.execute(() -> {
+          while (!stop.get()) {
+            try {
+              String v = client.kv().get(path).orElseThrow().data().get("v");
+              if (!expected.equals(v)) {
+                failures.add(new AssertionError(path + " read " + v));
+              }
+              reads.incrementAndGet();
+            } catch (RuntimeException e) {
+              failures.add(e);
+            }
+          }
+        });
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > 200);
+      for (int i = 0; i < 3; i++) {
+        client.sys().rotate();
+        long after = reads.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > after + 100);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(failures).as("reads that failed during the rotations").isEmpty();
+    client.kv().put("app/after", Map.of("v", "sealed under the newest term"));
+    assertThat(client.kv().get("app/after")).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("v", "sealed under the newest term"));
   }
 }
