@@ -113,7 +113,8 @@ final class AuditTrail {
 
   /**
    * Commits {@code command} (a request whose record rides in its own log entry, such as a read
-   * through the log) and completes with {@code answer} applied to its result; AUDIT_FAILED
+   * through the log) and completes with the answer {@code answer} makes of its result (it runs on
+   * the thread that completed the commit, so it must not block; it may hand work off); AUDIT_FAILED
    * (fail-closed, counted) if the entry does not commit within the request timeout, since then
    * nothing may be returned.
    */
