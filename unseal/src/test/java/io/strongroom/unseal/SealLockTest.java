@@ -78,17 +78,25 @@ class SealLockTest {
     return s == Thread.State.WAITING || s == Thread.State.BLOCKED;
   }
 
-  @Test
-  void theEchoOfThisNodesOwnKeyringWriteMakesNoReaderWait() {
+  /**
+   * Starts sealing values until one reaches a keyring reservation, and returns once that one waits
+   * for its store, holding the seal's read lock.
+   */
+  private Thread sealUntilAReservationWaits() {
     unsealAndSealOneValue();
     store.armed = true;
-    // An encryption reaches a reservation and waits for its store, holding a read lock.
     Thread writer = start("writer", () -> {
       for (int i = 0; i < 8; i++) {
         node.encrypt("kv/data/other", new byte[] {1});
       }
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> store.held.get() != null);
+    return writer;
+  }
+
+  @Test
+  void theEchoOfThisNodesOwnKeyringWriteMakesNoReaderWait() {
+    Thread writer = sealUntilAReservationWaits();
     // Its record comes back through the log before the store returns, as in a cluster.
     Thread adopter = start("adopter", () -> node.recordChanged(store.held.get()));
     await().atMost(Duration.ofSeconds(10)).until(() -> waiting(adopter));
@@ -125,14 +133,7 @@ class SealLockTest {
 
   @Test
   void tryDecryptDoesNotQueueBehindACeremonyThatOnlyWaitsForTheLock() throws Exception {
-    unsealAndSealOneValue();
-    store.armed = true;
-    Thread writer = start("writer", () -> {
-      for (int i = 0; i < 8; i++) {
-        node.encrypt("kv/data/other", new byte[] {1});
-      }
-    });
-    await().atMost(Duration.ofSeconds(10)).until(() -> store.held.get() != null);
+    Thread writer = sealUntilAReservationWaits();
     Thread rotation = start("rotation", node::rotate); // queues for the lock the writer holds shared
     await().atMost(Duration.ofSeconds(10)).until(() -> waiting(rotation));
 
