@@ -800,12 +800,7 @@ public final class SealLifecycle implements AutoCloseable {
     checkDataPath(path);
     Objects.requireNonNull(ciphertext, "ciphertext");
     gate.readLock().lock();
-    try {
-      requireUnsealed();
-      return barrier.open(path, ciphertext);
-    } finally {
-      gate.readLock().unlock();
-    }
+    return openAndUnlock(path, ciphertext);
   }
 
   /**
@@ -824,9 +819,14 @@ public final class SealLifecycle implements AutoCloseable {
     if (!gate.readLock().tryLock()) {
       return Optional.empty();
     }
+    return Optional.of(openAndUnlock(path, ciphertext));
+  }
+
+  /** Opens a value under the read lock the caller has just taken, and releases it. */
+  private SecretBytes openAndUnlock(String path, Bytes ciphertext) throws DecryptionFailedException {
     try {
       requireUnsealed();
-      return Optional.of(barrier.open(path, ciphertext));
+      return barrier.open(path, ciphertext);
     } finally {
       gate.readLock().unlock();
     }

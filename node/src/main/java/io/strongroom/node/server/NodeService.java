@@ -466,14 +466,16 @@ final class NodeService implements RequestHandler {
     };
   }
 
-  /** Raised by {@link #sealerWithoutWaiting} while a ceremony holds the seal's lock. */
+  /** Raised by {@link #openWithoutWaiting} while a ceremony holds the seal's lock. */
   private static final class SealBusy extends RuntimeException {
     SealBusy() {
       super("the seal's lock is held by a ceremony", null, false, false);
     }
   }
 
-  /** A sealer that opens values only if it need not wait for the seal's lock ({@link SealBusy} otherwise); seals nothing. */
+  /** Opens values only if it need not wait for the seal's lock ({@link SealBusy} otherwise); seals nothing. */
+  private final Sealer openWithoutWaiting = sealerWithoutWaiting();
+
   private Sealer sealerWithoutWaiting() {
     return new Sealer() {
       @Override
@@ -529,7 +531,7 @@ final class NodeService implements RequestHandler {
     RequestId id = requestId(r);
     AuditRecord record = audit.inEntry(r, id).orElseThrow(() -> new IllegalStateException("audit recording is off"));
     auditedInEntry.add(r);
-    KvEdge withoutWaiting = new KvEdge(sealerWithoutWaiting(), raft.state().kv());
+    KvEdge withoutWaiting = new KvEdge(openWithoutWaiting, raft.state().kv());
     return audit.commitInEntry(new Command.Audited(new Command.KvRead(id, get.getPath(), get.getVersion()), record), result -> {
       SealedRead found = ((CommandResult.Read) result).found();
       try {
