@@ -142,6 +142,8 @@ public final class LoadGenerator {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] all = loops.stream().flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
+    measured = List.copyOf(loops);
+    measuredStart = start;
     loops.clear();
     Map<String, Long> byReason = new java.util.HashMap<>();
     failures.forEach((reason, n) -> byReason.put(reason, n.sum()));
@@ -150,6 +152,31 @@ public final class LoadGenerator {
   }
 
   private final List<Loop> loops = new ArrayList<>();
+  /** The last measured run's loops and its start, for {@link #writeLatencyLog}. */
+  private List<Loop> measured = List.of();
+  private long measuredStart;
+
+  /**
+   * Writes every successful request of the last measured run, one line each, in the order they
+   * were sent: milliseconds from the run's start to the request's start, its latency in
+   * microseconds, and {@code put} or {@code get}. For finding what the slowest requests share (a
+   * pause of one node, a period, an operation): a percentile cannot say that.
+   */
+  public void writeLatencyLog(java.nio.file.Path file) throws java.io.IOException {
+    List<long[]> rows = new ArrayList<>();
+    for (Loop l : measured) {
+      for (int i = 0; i < l.count; i++) {
+        rows.add(new long[] {l.starts[i] - measuredStart, l.latencies[i], l.writes.get(i) ? 1 : 0});
+      }
+    }
+    rows.sort(java.util.Comparator.comparingLong(r -> r[0]));
+    try (var out = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(file))) {
+      out.println("# start_ms latency_us op");
+      for (long[] r : rows) {
+        out.printf(java.util.Locale.ROOT, "%.3f %d %s%n", r[0] / 1e6, r[1] / 1_000, r[2] == 1 ? "put" : "get");
+      }
+    }
+  }
   private final Map<String, java.util.concurrent.atomic.LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
   /** The latest failure's reason and message, for the progress line. */
   private volatile String lastFailure = "";
@@ -171,6 +198,8 @@ public final class LoadGenerator {
     private final CountDownLatch done;
     private final String value;
     long[] latencies = new long[1024];
+    long[] starts = new long[1024];
+    final java.util.BitSet writes = new java.util.BitSet();
     int count;
 
     Loop(int id, long end, AtomicLong ok, AtomicLong failed, CountDownLatch done) {
@@ -198,7 +227,10 @@ public final class LoadGenerator {
               ok.incrementAndGet();
               if (count == latencies.length) {
                 latencies = Arrays.copyOf(latencies, count * 2);
+                starts = Arrays.copyOf(starts, count * 2);
               }
+              starts[count] = t0;
+              writes.set(count, write);
               latencies[count++] = took;
             } else {
               failed.incrementAndGet();

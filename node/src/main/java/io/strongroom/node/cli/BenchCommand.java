@@ -59,11 +59,16 @@ final class BenchCommand implements Callable<Integer> {
           + " (as kv get --stale); writes still go to the leader. Default: linearizable reads.")
   Duration stale;
 
+  @Option(names = "--latency-log", paramLabel = "FILE",
+      description = "Also write every measured request to FILE, one line each: ms from the start, latency in us, put or get."
+          + " For finding what the slowest requests share.")
+  java.nio.file.Path latencyLog;
+
   @Mixin Output.FormatOption format;
   @Mixin ClientOptions connection;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     PrintStream progress = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
     try (StrongroomClient client = connection.connect(Cli.context(spec), Optional.empty())) {
       LoadGenerator load = new LoadGenerator(KvCommand.kv(client, stale), op, clients, valueSize, prefix);
@@ -72,6 +77,9 @@ final class BenchCommand implements Callable<Integer> {
       progress.printf("bench: %s with %d clients%s, %s warm-up, then %s measured%n", op.name().toLowerCase(java.util.Locale.ROOT), clients,
           stale == null ? "" : ", reads at most " + Durations.format(stale) + " stale", warmup, duration);
       LoadGenerator.Result result = load.run(warmup, duration, progress);
+      if (latencyLog != null) {
+        load.writeLatencyLog(latencyLog);
+      }
       Cli.out(spec).println(format.json() ? result.json() : result.table());
     }
     return 0;

@@ -85,6 +85,32 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void latencyLogHasOneLinePerMeasuredRequestInTheOrderTheyWereSent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws InterruptedException, IOException {
+    LoadGenerator load = new LoadGenerator(client.kv(), LoadGenerator.Op.MIXED, 3, 32, "bench");
+    load.prepare();
+    int prepared = puts.get();
+    LoadGenerator.Result r = load.run(Duration.ofMillis(300), Duration.ofMillis(1_000), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    int measuredPuts = puts.get() - prepared; // warm-up included: an upper bound on the log's puts
+    java.nio.file.Path log = dir.resolve("latency.log");
+    load.writeLatencyLog(log);
+
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+    assertThat(lines.get(0)).isEqualTo("# start_ms latency_us op");
+    java.util.List<String[]> rows = lines.subList(1, lines.size()).stream().map(l -> l.split(" ")).toList();
+    assertThat(rows).hasSize((int) r.ok()).allSatisfy(f -> assertThat(f).hasSize(3));
+    double[] starts = rows.stream().mapToDouble(f -> Double.parseDouble(f[0])).toArray();
+    assertThat(starts).isSorted();
+    assertThat(starts[0]).isBetween(0.0, 1_000.0);
+    assertThat(starts[starts.length - 1]).isLessThan(1_000.0); // nothing starts after the deadline
+    long[] latencies = rows.stream().mapToLong(f -> Long.parseLong(f[1])).toArray();
+    assertThat(java.util.Arrays.stream(latencies).max().orElseThrow()).isCloseTo((long) (r.maxMs() * 1_000), org.assertj.core.data.Offset.offset(1L));
+    long logged = rows.stream().filter(f -> f[2].equals("put")).count();
+    assertThat(logged).isPositive().isLessThanOrEqualTo(measuredPuts);
+    assertThat(rows.stream().filter(f -> f[2].equals("get")).count()).isEqualTo(r.ok() - logged);
+  }
+
+  @Test
   void countsFailuresByReasonAndShowsTheLatestInItsProgress() throws InterruptedException {
     LoadGenerator load = new LoadGenerator(client.kv(), LoadGenerator.Op.MIXED, 2, 32, "bench");
     refuse = true;
