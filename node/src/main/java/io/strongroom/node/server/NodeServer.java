@@ -169,10 +169,16 @@ public final class NodeServer implements AutoCloseable {
     resources.add(() -> shutdown(work));
     // At most 2 entries in flight, the second only with at least 16 commands: each entry costs
     // 1-2 ms of CPU over the three nodes on a 2-core machine whatever it carries, so fewer, fuller
-    // entries win (BENCHMARKS.md, items 6 and 11). -Dstrongroom.batch.inFlight=N and
-    // -Dstrongroom.batch.followOn=N override, for tuning.
+    // entries win (BENCHMARKS.md, items 6 and 11). With at most 16 outstanding, commands linger up
+    // to 1 ms for the ones the last entry answered (item 25). -Dstrongroom.batch.inFlight=N,
+    // -Dstrongroom.batch.followOn=N and -Dstrongroom.batch.lingerMicros=N (0: none) override, for tuning.
+    long lingerMicros = Long.getLong("strongroom.batch.lingerMicros", 1_000);
+    java.util.concurrent.ScheduledThreadPoolExecutor lingerTimer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("strongroom-batch-linger"));
+    lingerTimer.setRemoveOnCancelPolicy(true); // most lingers end by their commands, long before the timer
+    resources.add(() -> shutdown(lingerTimer));
     WriteBatcher writes = new WriteBatcher(
-        raft::submit, 512, Integer.getInteger("strongroom.batch.inFlight", 2), Integer.getInteger("strongroom.batch.followOn", 16));
+        raft::submit, 512, Integer.getInteger("strongroom.batch.inFlight", 2), Integer.getInteger("strongroom.batch.followOn", 16),
+        TimeUnit.MICROSECONDS.toNanos(lingerMicros), lingerTimer);
     NodeService service = new NodeService(config, raft, seal, writes, random, System::currentTimeMillis, work, metrics, BuildInfo.version());
     java.util.concurrent.ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("strongroom-audit-checkpoints"));
     resources.add(() -> shutdown(ticks));

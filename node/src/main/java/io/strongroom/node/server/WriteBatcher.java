@@ -7,17 +7,30 @@ import io.strongroom.raft.LogEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Groups the commands of concurrent client requests into shared Raft entries.
  *
- * <p>No timer and no added latency: a command that arrives when no entry is in flight leaves at
- * once. While entries are in flight, the commands that arrive wait and leave together in one entry
- * (up to {@code maxCommands}) as soon as an entry completes, or earlier, in another entry of its
- * own, once {@code minFollowOn} of them are waiting and fewer than {@code maxInFlight} entries are
- * in flight. Under load batches grow by themselves, so one replication round and one fsync serve
- * many requests; each command still gets its own result.
+ * <p>A command that arrives when no entry is in flight leaves at once. While entries are in flight,
+ * the commands that arrive wait and leave together in one entry (up to {@code maxCommands}) as soon
+ * as an entry completes, or earlier, in another entry of its own, once {@code minFollowOn} of them
+ * are waiting and fewer than {@code maxInFlight} entries are in flight. Under load batches grow by
+ * themselves, so one replication round and one fsync serve many requests; each command still gets
+ * its own result.
+ *
+ * <p>The linger, for few clients: when the last entry in flight completes and its commands plus
+ * those waiting number at most {@code minFollowOn}, no second entry could have carried them
+ * anyway, and the clients it answered are likely to send their next requests soon. So the waiting
+ * commands wait for that many to be queued, at most {@code lingerNanos},
+ * and they all leave in one entry. Without it 16 clients settle into two half-full entries in
+ * turn, each costing a whole entry's CPU (BENCHMARKS.md, item 25). A lone client loses nothing:
+ * one command is all it waits for, and it leaves at once. With more outstanding than that, or
+ * after a failed entry, nothing lingers.
  *
  * <p>Why a follow-on entry needs {@code minFollowOn} commands: an entry costs the cluster about as
  * much CPU as a handful of requests whatever it carries (1-2 ms over three nodes on this project's
@@ -36,17 +49,42 @@ final class WriteBatcher {
   private final int maxCommands;
   private final int maxInFlight;
   private final int minFollowOn;
+  private final long lingerNanos;
+  private final ScheduledExecutorService timer;
   private final List<Pending> queue = new ArrayList<>();
   private int inFlight;
+  /** How many commands the next entry waits for while none is in flight; 0 when it waits for none. */
+  private int expected;
+  /** The timer that ends the current linger, if one runs. */
+  private ScheduledFuture<?> lingerEnds;
+  /** Counts lingers, so that a timer that fires late cannot end a later one. */
+  private long lingers;
 
+  /** A batcher without a linger. */
   WriteBatcher(Function<LogEntry, CompletableFuture<AppliedEntry>> propose, int maxCommands, int maxInFlight, int minFollowOn) {
+    this(propose, maxCommands, maxInFlight, minFollowOn, 0, null);
+  }
+
+  /**
+   * @param lingerNanos how long waiting commands may wait for the ones an entry answered; 0 for no
+   *     linger
+   * @param timer ends lingers; used only when {@code lingerNanos} is positive
+   */
+  WriteBatcher(
+      Function<LogEntry, CompletableFuture<AppliedEntry>> propose, int maxCommands, int maxInFlight, int minFollowOn, long lingerNanos,
+      ScheduledExecutorService timer) {
     if (maxCommands < 1 || maxInFlight < 1 || minFollowOn < 1) {
       throw new IllegalArgumentException("maxCommands, maxInFlight and minFollowOn must be at least 1");
+    }
+    if (lingerNanos < 0 || lingerNanos > 0 && timer == null) {
+      throw new IllegalArgumentException("a linger needs a timer, and cannot be negative");
     }
     this.propose = propose;
     this.maxCommands = maxCommands;
     this.maxInFlight = maxInFlight;
     this.minFollowOn = minFollowOn;
+    this.lingerNanos = lingerNanos;
+    this.timer = timer;
   }
 
   CompletableFuture<Result> submit(Command command) {
@@ -65,6 +103,14 @@ final class WriteBatcher {
         if (queue.isEmpty() || inFlight >= maxInFlight || (inFlight > 0 && queue.size() < minFollowOn)) {
           return;
         }
+        if (inFlight == 0 && queue.size() < expected && linger()) {
+          return;
+        }
+        expected = 0;
+        if (lingerEnds != null) {
+          lingerEnds.cancel(false);
+          lingerEnds = null;
+        }
         int n = Math.min(maxCommands, queue.size());
         batch = new ArrayList<>(queue.subList(0, n));
         queue.subList(0, n).clear();
@@ -72,6 +118,31 @@ final class WriteBatcher {
       }
       send(batch);
     }
+  }
+
+  /** Starts the linger's timer unless it runs; false if the timer refuses (it is shut down). */
+  private boolean linger() {
+    if (lingerEnds != null) {
+      return true;
+    }
+    long which = ++lingers;
+    try {
+      lingerEnds = timer.schedule(() -> lingerEnded(which), lingerNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false; // shutting down: nothing waits for a timer that will not run
+    }
+  }
+
+  private void lingerEnded(long which) {
+    synchronized (this) {
+      if (which != lingers || lingerEnds == null) {
+        return; // that linger ended already, by the commands it waited for
+      }
+      expected = 0;
+      lingerEnds = null;
+    }
+    drain();
   }
 
   private void send(List<Pending> batch) {
@@ -85,6 +156,10 @@ final class WriteBatcher {
         (entry, error) -> {
           synchronized (this) {
             inFlight--;
+            int outstanding = queue.size() + batch.size();
+            if (lingerNanos > 0 && inFlight == 0 && error == null && outstanding <= minFollowOn) {
+              expected = outstanding; // the answered clients' next requests, and those already waiting
+            }
           }
           for (int i = 0; i < batch.size(); i++) {
             if (error != null) {

@@ -19,10 +19,10 @@ class WriteBatcherTest {
 
   /** A stand-in for Raft: records each proposed entry and lets the test complete it. */
   private static final class FakeRaft {
-    final List<LogEntry> proposed = new ArrayList<>();
-    final List<CompletableFuture<AppliedEntry>> replies = new ArrayList<>();
+    final List<LogEntry> proposed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<CompletableFuture<AppliedEntry>> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    CompletableFuture<AppliedEntry> propose(LogEntry entry) {
+    synchronized CompletableFuture<AppliedEntry> propose(LogEntry entry) {
       CompletableFuture<AppliedEntry> f = new CompletableFuture<>();
       proposed.add(entry);
       replies.add(f);
@@ -126,6 +126,91 @@ class WriteBatcherTest {
     CompletableFuture<WriteBatcher.Result> z = b.submit(command());
     assertThat(raft.sizes()).as("the batcher goes on after a failure").containsExactly(1, 2, 1);
     assertThat(z).isNotDone();
+  }
+
+  /** A batcher that lingers up to {@code linger} for the requests its last entry answered. */
+  private static WriteBatcher lingering(FakeRaft raft, java.time.Duration linger, java.util.concurrent.ScheduledExecutorService timer) {
+    return new WriteBatcher(raft::propose, 512, 2, 16, linger.toNanos(), timer);
+  }
+
+  @Test
+  void withALingerTheRequestsAnEntryAnsweredRideTogetherWithThoseThatWaited() {
+    FakeRaft raft = new FakeRaft();
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30), timer);
+      b.submit(command());
+      submit(b, 7);
+      raft.apply(0); // 1 answered, 7 waiting: 8 outstanding, all of which fit in one entry
+      assertThat(raft.sizes()).as("the 7 wait for the answered request to come back").containsExactly(1);
+      b.submit(command());
+      assertThat(raft.sizes()).as("it came back: all 8 leave at once, no timer").containsExactly(1, 8);
+      raft.apply(1);
+      submit(b, 7);
+      assertThat(raft.sizes()).containsExactly(1, 8);
+      b.submit(command());
+      assertThat(raft.sizes()).containsExactly(1, 8, 8);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void withALingerALoneWriterStillLeavesAtOnce() {
+    FakeRaft raft = new FakeRaft();
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30), timer);
+      for (int i = 0; i < 5; i++) {
+        b.submit(command());
+        assertThat(raft.sizes()).hasSize(i + 1);
+        raft.apply(i);
+      }
+      assertThat(raft.sizes()).containsOnly(1);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void withALingerRequestsThatDoNotComeBackHoldTheOthersOnlyUntilItEnds() {
+    FakeRaft raft = new FakeRaft();
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      WriteBatcher b = lingering(raft, java.time.Duration.ofMillis(200), timer);
+      b.submit(command());
+      submit(b, 4);
+      raft.apply(0); // expects 5; only the 4 that waited are there
+      assertThat(raft.sizes()).containsExactly(1);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> raft.sizes().size() == 2);
+      assertThat(raft.sizes()).containsExactly(1, 4);
+      raft.apply(1);
+      b.submit(command());
+      b.submit(command());
+      assertThat(raft.sizes()).as("an entry of 4 was answered: the next waits for 4").containsExactly(1, 4);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void withALingerMoreOutstandingThanAFollowOnEntryOrAFailureLeaveAtOnce() {
+    FakeRaft raft = new FakeRaft();
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30), timer);
+      b.submit(command());
+      submit(b, 16);
+      submit(b, 10);
+      raft.apply(0);
+      raft.apply(1); // 17 answered, 10 waiting: too many for one entry to be worth waiting for
+      assertThat(raft.sizes()).containsExactly(1, 16, 10);
+      raft.replies.get(2).completeExceptionally(new IllegalStateException("no quorum"));
+      b.submit(command());
+      assertThat(raft.sizes()).as("a failed entry sets no linger").containsExactly(1, 16, 10, 1);
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   @Test
