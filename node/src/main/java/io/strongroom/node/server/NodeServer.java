@@ -170,9 +170,9 @@ public final class NodeServer implements AutoCloseable {
     // At most 2 entries in flight, the second only with at least 16 commands: each entry costs
     // 1-2 ms of CPU over the three nodes on a 2-core machine whatever it carries, so fewer, fuller
     // entries win (BENCHMARKS.md, items 6 and 11). With at most 16 outstanding, commands linger up
-    // to 1 ms for the ones the last entry answered (item 25). -Dstrongroom.batch.inFlight=N,
+    // to 2.5 ms for the ones the last entry answered (item 25). -Dstrongroom.batch.inFlight=N,
     // -Dstrongroom.batch.followOn=N and -Dstrongroom.batch.lingerMicros=N (0: none) override, for tuning.
-    long lingerMicros = Long.getLong("strongroom.batch.lingerMicros", 1_000);
+    long lingerMicros = Long.getLong("strongroom.batch.lingerMicros", 2_500);
     java.util.concurrent.ScheduledThreadPoolExecutor lingerTimer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("strongroom-batch-linger"));
     lingerTimer.setRemoveOnCancelPolicy(true); // most lingers end by their commands, long before the timer
     resources.add(() -> shutdown(lingerTimer));

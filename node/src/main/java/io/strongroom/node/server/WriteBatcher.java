@@ -26,11 +26,12 @@ import java.util.function.Function;
  * <p>The linger, for few clients: when the last entry in flight completes and its commands plus
  * those waiting number at most {@code minFollowOn}, no second entry could have carried them
  * anyway, and the clients it answered are likely to send their next requests soon. So the waiting
- * commands wait for that many to be queued, at most {@code lingerNanos},
- * and they all leave in one entry. Without it 16 clients settle into two half-full entries in
- * turn, each costing a whole entry's CPU (BENCHMARKS.md, item 25). A lone client loses nothing:
- * one command is all it waits for, and it leaves at once. With more outstanding than that, or
- * after a failed entry, nothing lingers.
+ * commands wait for that many to be queued, at most {@code lingerNanos}, and they all leave in one
+ * entry. Without it 16 clients settle into two half-full entries in turn, each costing a whole
+ * entry's CPU (BENCHMARKS.md, item 25). A lone client loses nothing: one command is all it waits
+ * for, and it leaves at once. With more outstanding than that, or after a failed entry, nothing
+ * lingers; and after a linger that its timer ended (clients that think between requests), the
+ * next {@value #BACK_OFF_ENTRIES} entries do not linger.
  *
  * <p>Why a follow-on entry needs {@code minFollowOn} commands: an entry costs the cluster about as
  * much CPU as a handful of requests whatever it carries (1-2 ms over three nodes on this project's
@@ -59,6 +60,14 @@ final class WriteBatcher {
   private ScheduledFuture<?> lingerEnds;
   /** Counts lingers, so that a timer that fires late cannot end a later one. */
   private long lingers;
+  /** Entries still to complete without a linger after one ended by its timer. */
+  private int noLingerFor;
+  /**
+   * How many entries complete without a linger after one ended by its timer: clients that do not
+   * come back at once (they think between requests) then cost at most one linger in this many
+   * entries.
+   */
+  static final int BACK_OFF_ENTRIES = 32;
 
   /** A batcher without a linger. */
   WriteBatcher(Function<LogEntry, CompletableFuture<AppliedEntry>> propose, int maxCommands, int maxInFlight, int minFollowOn) {
@@ -141,6 +150,7 @@ final class WriteBatcher {
       }
       expected = 0;
       lingerEnds = null;
+      noLingerFor = BACK_OFF_ENTRIES; // they did not come back in time: stop waiting for a while
     }
     drain();
   }
@@ -157,7 +167,9 @@ final class WriteBatcher {
           synchronized (this) {
             inFlight--;
             int outstanding = queue.size() + batch.size();
-            if (lingerNanos > 0 && inFlight == 0 && error == null && outstanding <= minFollowOn) {
+            if (noLingerFor > 0) {
+              noLingerFor--;
+            } else if (lingerNanos > 0 && inFlight == 0 && error == null && outstanding <= minFollowOn) {
               expected = outstanding; // the answered clients' next requests, and those already waiting
             }
           }

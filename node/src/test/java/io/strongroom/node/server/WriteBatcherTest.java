@@ -128,93 +128,93 @@ class WriteBatcherTest {
     assertThat(z).isNotDone();
   }
 
+  /** Ends the lingers of the tests that have one. */
+  private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopTimer() {
+    timer.shutdownNow();
+  }
+
   /** A batcher that lingers up to {@code linger} for the requests its last entry answered. */
-  private static WriteBatcher lingering(FakeRaft raft, java.time.Duration linger, java.util.concurrent.ScheduledExecutorService timer) {
+  private WriteBatcher lingering(FakeRaft raft, java.time.Duration linger) {
     return new WriteBatcher(raft::propose, 512, 2, 16, linger.toNanos(), timer);
   }
 
   @Test
   void withALingerTheRequestsAnEntryAnsweredRideTogetherWithThoseThatWaited() {
     FakeRaft raft = new FakeRaft();
-    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30), timer);
-      b.submit(command());
-      submit(b, 7);
-      raft.apply(0); // 1 answered, 7 waiting: 8 outstanding, all of which fit in one entry
-      assertThat(raft.sizes()).as("the 7 wait for the answered request to come back").containsExactly(1);
-      b.submit(command());
-      assertThat(raft.sizes()).as("it came back: all 8 leave at once, no timer").containsExactly(1, 8);
-      raft.apply(1);
-      submit(b, 7);
-      assertThat(raft.sizes()).containsExactly(1, 8);
-      b.submit(command());
-      assertThat(raft.sizes()).containsExactly(1, 8, 8);
-    } finally {
-      timer.shutdownNow();
-    }
+    WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30));
+    b.submit(command());
+    submit(b, 7);
+    raft.apply(0); // 1 answered, 7 waiting: 8 outstanding, all of which fit in one entry
+    assertThat(raft.sizes()).as("the 7 wait for the answered request to come back").containsExactly(1);
+    b.submit(command());
+    assertThat(raft.sizes()).as("it came back: all 8 leave at once, no timer").containsExactly(1, 8);
+    raft.apply(1);
+    submit(b, 7);
+    assertThat(raft.sizes()).containsExactly(1, 8);
+    b.submit(command());
+    assertThat(raft.sizes()).containsExactly(1, 8, 8);
   }
 
   @Test
   void withALingerALoneWriterStillLeavesAtOnce() {
     FakeRaft raft = new FakeRaft();
-    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30), timer);
-      for (int i = 0; i < 5; i++) {
-        b.submit(command());
-        assertThat(raft.sizes()).hasSize(i + 1);
-        raft.apply(i);
-      }
-      assertThat(raft.sizes()).containsOnly(1);
-    } finally {
-      timer.shutdownNow();
+    WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30));
+    for (int i = 0; i < 5; i++) {
+      b.submit(command());
+      assertThat(raft.sizes()).hasSize(i + 1);
+      raft.apply(i);
     }
+    assertThat(raft.sizes()).containsOnly(1);
   }
 
   @Test
   void withALingerRequestsThatDoNotComeBackHoldTheOthersOnlyUntilItEnds() {
     FakeRaft raft = new FakeRaft();
-    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      WriteBatcher b = lingering(raft, java.time.Duration.ofMillis(200), timer);
+    WriteBatcher b = lingering(raft, java.time.Duration.ofMillis(200));
+    b.submit(command());
+    submit(b, 4);
+    raft.apply(0); // expects 5; only the 4 that waited are there
+    assertThat(raft.sizes()).containsExactly(1);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> raft.sizes().size() == 2);
+    assertThat(raft.sizes()).containsExactly(1, 4);
+    raft.apply(1);
+    b.submit(command());
+    b.submit(command());
+    raft.apply(2); // 1 answered, 1 waiting: would linger for 2, but the last linger ran out
+    assertThat(raft.sizes()).as("after a linger ran out, entries leave at once").containsExactly(1, 4, 1, 1);
+    for (int i = 3; i < 3 + WriteBatcher.BACK_OFF_ENTRIES; i++) {
+      raft.apply(i);
       b.submit(command());
-      submit(b, 4);
-      raft.apply(0); // expects 5; only the 4 that waited are there
-      assertThat(raft.sizes()).containsExactly(1);
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> raft.sizes().size() == 2);
-      assertThat(raft.sizes()).containsExactly(1, 4);
-      raft.apply(1);
-      b.submit(command());
-      b.submit(command());
-      assertThat(raft.sizes()).as("an entry of 4 was answered: the next waits for 4").containsExactly(1, 4);
-    } finally {
-      timer.shutdownNow();
     }
+    int sent = raft.sizes().size();
+    b.submit(command());
+    raft.apply(sent - 1); // 1 answered, 1 waiting, and the back-off is over: it lingers again
+    assertThat(raft.sizes()).hasSize(sent);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> raft.sizes().size() == sent + 1);
   }
 
   @Test
   void withALingerMoreOutstandingThanAFollowOnEntryOrAFailureLeaveAtOnce() {
     FakeRaft raft = new FakeRaft();
-    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30), timer);
-      b.submit(command());
-      submit(b, 16);
-      submit(b, 10);
-      raft.apply(0);
-      raft.apply(1); // 17 answered, 10 waiting: too many for one entry to be worth waiting for
-      assertThat(raft.sizes()).containsExactly(1, 16, 10);
-      raft.replies.get(2).completeExceptionally(new IllegalStateException("no quorum"));
-      b.submit(command());
-      assertThat(raft.sizes()).as("a failed entry sets no linger").containsExactly(1, 16, 10, 1);
-    } finally {
-      timer.shutdownNow();
-    }
+    WriteBatcher b = lingering(raft, java.time.Duration.ofSeconds(30));
+    b.submit(command());
+    submit(b, 16);
+    submit(b, 10);
+    raft.apply(0);
+    raft.apply(1); // 17 answered, 10 waiting: too many for one entry to be worth waiting for
+    assertThat(raft.sizes()).containsExactly(1, 16, 10);
+    raft.replies.get(2).completeExceptionally(new IllegalStateException("no quorum"));
+    b.submit(command());
+    assertThat(raft.sizes()).as("a failed entry sets no linger").containsExactly(1, 16, 10, 1);
   }
 
   @Test
   void limitsBelowOneAreRefused() {
     assertThatThrownBy(() -> new WriteBatcher(e -> new CompletableFuture<>(), 512, 2, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new WriteBatcher(e -> new CompletableFuture<>(), 512, 2, 16, 1_000, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a linger needs a timer");
   }
 }
