@@ -155,6 +155,9 @@ public final class LoadGenerator {
   /** The last measured run's loops and its start, for {@link #writeLatencyLog}. */
   private List<Loop> measured = List.of();
   private long measuredStart;
+  private final Map<String, java.util.concurrent.atomic.LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The latest failure's reason and message, for the progress line. */
+  private volatile String lastFailure = "";
 
   /**
    * Writes every successful request of the last measured run, one line each, in the order they
@@ -177,9 +180,6 @@ public final class LoadGenerator {
       }
     }
   }
-  private final Map<String, java.util.concurrent.atomic.LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
-  /** The latest failure's reason and message, for the progress line. */
-  private volatile String lastFailure = "";
 
   private void failed(Throwable e) {
     Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
