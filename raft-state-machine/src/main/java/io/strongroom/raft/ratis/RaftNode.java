@@ -340,17 +340,19 @@ public final class RaftNode implements AutoCloseable {
     // On the leader, straight to its own division; elsewhere through Ratis' client.
     long deadline = System.nanoTime() + giveUpAfter.toNanos();
     Optional<CompletableFuture<RaftClientReply>> direct = leaderProposals.propose(msg, deadline);
-    CompletableFuture<AppliedEntry> answer = direct.orElseGet(() -> send(msg, deadline))
-        .thenApply(RaftNode::results)
-        .orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS);
     if (direct.isPresent()) {
-      return answer; // LeaderProposals says where an unanswered one stood
+      // LeaderProposals times the proposal out at the same deadline and says where it stood; a
+      // second timer here would only wake the JDK's delay thread again for every entry.
+      return direct.get().thenApply(RaftNode::results);
     }
-    return answer.whenComplete((r, e) -> {
-      if (e instanceof java.util.concurrent.TimeoutException) {
-        LOG.warn("node {}: a proposal through Ratis' client got no answer within {} ms", id, giveUpAfter.toMillis());
-      }
-    });
+    return send(msg, deadline)
+        .thenApply(RaftNode::results)
+        .orTimeout(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> {
+          if (e instanceof java.util.concurrent.TimeoutException) {
+            LOG.warn("node {}: a proposal through Ratis' client got no answer within {} ms", id, giveUpAfter.toMillis());
+          }
+        });
   }
 
   /**
