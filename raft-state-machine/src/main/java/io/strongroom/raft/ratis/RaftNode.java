@@ -288,7 +288,13 @@ public final class RaftNode implements AutoCloseable {
 
   static RaftProperties properties(String selfRaftAddress, Path raftDir, Settings s) {
     RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    // gRPC, with log appenders woken only when they could send (QuietAppendersRpc);
+    // -Dstrongroom.raft.quietAppenders=false selects Ratis' own, for comparison.
+    if (Boolean.parseBoolean(System.getProperty("strongroom.raft.quietAppenders", "true"))) {
+      p.set(RaftConfigKeys.Rpc.TYPE_KEY, QuietAppendersRpc.class.getName());
+    } else {
+      RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    }
     int colon = selfRaftAddress.lastIndexOf(':');
     GrpcConfigKeys.Server.setHost(p, selfRaftAddress.substring(0, colon));
     GrpcConfigKeys.Server.setPort(p, Integer.parseInt(selfRaftAddress.substring(colon + 1)));

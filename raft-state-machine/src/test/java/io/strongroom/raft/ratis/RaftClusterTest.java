@@ -111,6 +111,22 @@ class RaftClusterTest {
     return n.state().kv().list("app/");
   }
 
+  /**
+   * The leader replicates through QuietAppendersRpc's appenders, which drop the wake-ups a commit
+   * alone causes: the followers still apply the last write with no write after it, since the
+   * commit reaches them with the next heartbeat.
+   */
+  @Test
+  void theLeaderReplicatesThroughQuietAppendersAndFollowersStillLearnTheLastCommit() throws IOException {
+    startCluster(3);
+    put(leader(), "app/last");
+
+    assertThat(Thread.getAllStackTraces().keySet()).map(Thread::getName)
+        .filteredOn(name -> name.contains(QuietAppendersRpc.QuietAppender.class.getSimpleName()))
+        .isNotEmpty();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> nodes.values().forEach(n -> assertThat(keys(n)).containsExactly("last")));
+  }
+
   @Test
   void writesReplicateAndEveryNodeServesLinearizableReads() throws IOException {
     startCluster(3);
