@@ -19,7 +19,7 @@ import org.apache.ratis.server.leader.LogAppender;
  * A commit alone sends nothing: with no entries to send and no heartbeat due, the appender builds
  * no request and parks again, and the followers learn the commit with the next entries or
  * heartbeat. With one writer that is three wake-ups in four for each appender per write, each a
- * futex wake and a context switch on the leader (BENCHMARKS.md, item 26).
+ * futex wake and a context switch on the leader (BENCHMARKS.md, item 27).
  *
  * <p>The appender here lets a wake-up through only when it could send: entries past the follower's
  * next index, a heartbeat due or requested, or no stream open yet (Ratis' own
@@ -62,16 +62,12 @@ public final class QuietAppendersRpc implements RpcType {
       super(server, state, follower);
     }
 
+    /** Always while stopping; otherwise only with something to send. */
     @Override
     public void notifyLogAppender() {
-      if (wakes(isRunning(), shouldSendAppendEntries())) {
+      if (!isRunning() || shouldSendAppendEntries()) {
         super.notifyLogAppender();
       }
-    }
-
-    /** Whether a wake-up goes through: always while stopping, else only with something to send. */
-    static boolean wakes(boolean running, boolean couldSend) {
-      return !running || couldSend;
     }
   }
 }
