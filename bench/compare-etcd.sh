@@ -20,6 +20,8 @@ Options (each also read from the environment variable in brackets):
   --warmup D       warm-up before each measured run              [BENCH_WARMUP, default 5s]
   --initial-warmup D  once, before the first workload: the 90/10 mix with 64 clients on each
                    system, so the nodes' JIT compilers have finished [BENCH_INITIAL_WARMUP, default 180s]
+  --shape-warmup D once, after that: each selected workload on each system, for the paths
+                   only it takes (a single writer's)              [BENCH_SHAPE_WARMUP, default 15s]
   --rounds N       rounds per workload; medians are reported     [BENCH_ROUNDS, default 1]
   --workloads L    comma-separated subset of: write-c1, write-c16, write-c64, read-c16,
                    read-c64, mixed-c64; or all                   [BENCH_WORKLOADS, default all]
@@ -32,7 +34,7 @@ Options (each also read from the environment variable in brackets):
 Examples:
   bench/compare-etcd.sh                                   # every workload, 5 s + 20 s, 1 round
   bench/compare-etcd.sh --rounds 3                        # medians of 3 rounds
-  bench/compare-etcd.sh --initial-warmup 0s --warmup 1s --duration 3s --workloads write-c1,read-c16   # a smoke run
+  bench/compare-etcd.sh --initial-warmup 0s --shape-warmup 0s --warmup 1s --duration 3s --workloads write-c1,read-c16   # a smoke run
 
 Needs: Java 17, Maven (to build), and etcd 3.4 (installed from Debian's etcd-server and
 etcd-client when missing; apt-get needs root). The Strongroom cluster runs TLS 1.3 between
@@ -47,6 +49,7 @@ root="$(pwd)"
 duration="${BENCH_DURATION:-20s}"
 warmup="${BENCH_WARMUP:-5s}"
 initial_warmup="${BENCH_INITIAL_WARMUP:-180s}"
+shape_warmup="${BENCH_SHAPE_WARMUP:-15s}"
 rounds="${BENCH_ROUNDS:-1}"
 workloads="${BENCH_WORKLOADS:-all}"
 out="${BENCH_OUT:-target/bench}"
@@ -58,6 +61,7 @@ while (($#)); do
     --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
     --warmup) warmup="${2:?--warmup needs a value}"; shift 2 ;;
     --initial-warmup) initial_warmup="${2:?--initial-warmup needs a value}"; shift 2 ;;
+    --shape-warmup) shape_warmup="${2:?--shape-warmup needs a value}"; shift 2 ;;
     --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
     --workloads) workloads="${2:?--workloads needs a value}"; shift 2 ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
@@ -94,7 +98,7 @@ log "running: workloads=$workloads rounds=$rounds warm-up=$warmup measured=$dura
   # Both clients share this JVM; with one spare core the JDK would run no common pool (see Main).
   exec java -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -jar "$work/bench-compare.jar" compare \
     --etcd "$ETCD_ENDPOINTS" --workloads "$workloads" --rounds "$rounds" \
-    --warmup "$warmup" --initial-warmup "$initial_warmup" --duration "$duration" --out "$out"
+    --warmup "$warmup" --initial-warmup "$initial_warmup" --shape-warmup "$shape_warmup" --duration "$duration" --out "$out"
 ) &
 track_pid $! "load generator"
 wait_tracked $!

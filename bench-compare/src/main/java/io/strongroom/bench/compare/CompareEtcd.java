@@ -54,6 +54,27 @@ public final class CompareEtcd implements Callable<Integer> {
     return 2;
   }
 
+  /** One stretch of load before the measured runs. */
+  record WarmUp(Workload workload, Duration time, String what) {}
+
+  /**
+   * What each system runs before the first measured run: the 90/10 mix with 64 clients for
+   * {@code initial} (the JIT's bulk), then each selected workload for {@code perShape} (the paths
+   * only that workload takes). Zero durations drop their steps.
+   */
+  static List<WarmUp> warmUpPlan(List<Workload> selected, Duration initial, Duration perShape) {
+    List<WarmUp> plan = new ArrayList<>();
+    if (initial.compareTo(Duration.ZERO) > 0) {
+      plan.add(new WarmUp(new Workload("warm-up", 64, 10), initial, "90/10 mix, 64 clients"));
+    }
+    if (perShape.compareTo(Duration.ZERO) > 0) {
+      for (Workload w : selected) {
+        plan.add(new WarmUp(w, perShape, "the " + w.name() + " workload"));
+      }
+    }
+    return List.copyOf(plan);
+  }
+
   /** stderr with autoflush, for progress lines. */
   static PrintStream progress() {
     return new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -92,6 +113,13 @@ public final class CompareEtcd implements Callable<Integer> {
             + " of load) (default: ${DEFAULT-VALUE}).")
     Duration initialWarmup;
 
+    @Option(names = "--shape-warmup", defaultValue = "15s", converter = Durations.Converter.class, paramLabel = "DURATION",
+        description = "Once, after the initial warm-up: each selected workload for this long on each system, not counted. The"
+            + " mix compiles the many-client paths, but a single writer takes others (one command per Raft entry, the batcher's"
+            + " linger), which the JIT would otherwise still be compiling in the first measured round. 0s for none"
+            + " (default: ${DEFAULT-VALUE}).")
+    Duration shapeWarmup;
+
     @Option(names = "--duration", defaultValue = "20s", converter = Durations.Converter.class, paramLabel = "DURATION",
         description = "Each measured run (default: ${DEFAULT-VALUE}).")
     Duration duration;
@@ -120,8 +148,8 @@ public final class CompareEtcd implements Callable<Integer> {
       if (rounds < 1 || rounds > 100) {
         throw new IllegalArgumentException("--rounds must be 1..100, was " + rounds);
       }
-      if (duration.isZero() || duration.isNegative() || warmup.isNegative()) {
-        throw new IllegalArgumentException("--duration must be > 0 and --warmup >= 0");
+      if (duration.isZero() || duration.isNegative() || warmup.isNegative() || shapeWarmup.isNegative()) {
+        throw new IllegalArgumentException("--duration must be > 0, and --warmup and --shape-warmup >= 0");
       }
       List<Workload> selected = Workload.select(workloads);
       etcd.forEach(Loopback::requireUrl);
@@ -139,11 +167,10 @@ public final class CompareEtcd implements Callable<Integer> {
           space.load(t, 0, keys, 64, value, n -> {});
           err.printf(Locale.ROOT, "compare: wrote %,d keys to %s in %.1f s%n", keys, t.name(), (System.nanoTime() - t0) / 1e9);
         }
-        if (!initialWarmup.isZero() && !initialWarmup.isNegative()) {
-          Workload mix = new Workload("warm-up", 64, 10);
-          for (Target t : List.of(strongroom, etcdTarget)) {
-            err.printf(Locale.ROOT, "compare: warming up %s for %s (90/10 mix, 64 clients, not counted)%n", t.name(), Durations.format(initialWarmup));
-            new ClosedLoop(t, mix, space, value).run(initialWarmup);
+        for (Target t : List.of(strongroom, etcdTarget)) {
+          for (WarmUp step : warmUpPlan(selected, initialWarmup, shapeWarmup)) {
+            err.printf(Locale.ROOT, "compare: warming up %s for %s (%s, not counted)%n", t.name(), Durations.format(step.time()), step.what());
+            new ClosedLoop(t, step.workload(), space, value).run(step.time());
           }
         }
         List<Report.Row> rows = new ArrayList<>();

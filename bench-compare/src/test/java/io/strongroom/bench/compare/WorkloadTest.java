@@ -27,6 +27,20 @@ class WorkloadTest {
   }
 
   @Test
+  void warmUpRunsTheMixThenEachSelectedWorkload() {
+    var plan = CompareEtcd.warmUpPlan(Workload.select("write-c1,read-c64"), Duration.ofSeconds(180), Duration.ofSeconds(15));
+    assertThat(plan).extracting(s -> s.workload().clients(), s -> s.workload().writePercent(), CompareEtcd.WarmUp::time)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(64, 10, Duration.ofSeconds(180)),
+            org.assertj.core.groups.Tuple.tuple(1, 100, Duration.ofSeconds(15)),
+            org.assertj.core.groups.Tuple.tuple(64, 0, Duration.ofSeconds(15)));
+    assertThat(CompareEtcd.warmUpPlan(Workload.ALL, Duration.ZERO, Duration.ofSeconds(1))).hasSize(Workload.ALL.size())
+        .extracting(s -> s.workload().name()).containsExactlyElementsOf(Workload.ALL.stream().map(Workload::name).toList());
+    assertThat(CompareEtcd.warmUpPlan(Workload.ALL, Duration.ofSeconds(5), Duration.ZERO)).singleElement()
+        .satisfies(s -> assertThat(s.workload().clients()).isEqualTo(64));
+  }
+
+  @Test
   void invalidWorkloads() {
     assertThatThrownBy(() -> new Workload("x", 0, 0)).hasMessage("clients must be 1..4096, was 0");
     assertThatThrownBy(() -> new Workload("x", 1, 101)).hasMessage("writePercent must be 0..100, was 101");
