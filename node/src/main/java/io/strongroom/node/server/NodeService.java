@@ -1202,6 +1202,9 @@ final class NodeService implements RequestHandler {
     if (e instanceof CeremonyException || e instanceof IllegalTransitionException || e instanceof ThresholdCryptoException || e instanceof IllegalArgumentException) {
       return error(ErrorCode.INVALID_ARGUMENT, e.getMessage()).build();
     }
+    if (e instanceof io.strongroom.raft.ratis.StateUnavailableException) {
+      return error(ErrorCode.UNAVAILABLE, "node " + config.nodeId() + " is loading its state (a snapshot from the leader); retry, or try another node").build();
+    }
     if (e instanceof ClusterUnavailableException || e instanceof HsmException || e instanceof java.io.IOException || e instanceof java.util.concurrent.TimeoutException) {
       return error(ErrorCode.UNAVAILABLE, e instanceof ClusterUnavailableException || e instanceof HsmException ? e.getMessage() : "the cluster did not answer in time; retry").build();
     }

@@ -97,11 +97,16 @@ public final class StrongroomStateMachine extends BaseStateMachine {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The replicated state; reads go through it after a {@code query} read barrier. */
+  /**
+   * The replicated state; reads go through it after a {@code query} read barrier.
+   *
+   * @throws StateUnavailableException while the state is not open (starting, closing, or swapped
+   *     for an installed snapshot)
+   */
   public ReplicatedState state() {
     ReplicatedState s = state;
     if (s == null) {
-      throw new IllegalStateException("state machine is not open");
+      throw new StateUnavailableException();
     }
     return s;
   }

@@ -114,12 +114,12 @@ class RaftClusterTest {
 
   /**
    * Waits on a node that may be installing a snapshot: while it swaps its live state for the
-   * snapshot's, {@link RaftNode#state()} refuses with "state machine is not open" for a moment.
+   * snapshot's, {@link RaftNode#state()} refuses with {@link StateUnavailableException} for a moment.
    */
   private static ConditionFactory awaitCatchingUp(Duration atMost) {
     return await()
         .atMost(atMost)
-        .ignoreExceptionsMatching(e -> e instanceof IllegalStateException && "state machine is not open".equals(e.getMessage()));
+        .ignoreException(StateUnavailableException.class);
   }
 
   /**

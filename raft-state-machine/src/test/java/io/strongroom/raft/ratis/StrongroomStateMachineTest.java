@@ -14,6 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StrongroomStateMachineTest {
 
+  /** Before it opens (and while it swaps in an installed snapshot) the state is refused, typed. */
+  @Test
+  void theStateIsRefusedWithATypedErrorWhileNotOpen(@TempDir Path dir) {
+    StrongroomStateMachine sm = new StrongroomStateMachine(dir.resolve("state"), KvLimits.DEFAULT, RocksDbTuning.DEFAULT, () -> 0L);
+    org.assertj.core.api.Assertions.assertThatThrownBy(sm::state)
+        .isInstanceOf(StateUnavailableException.class)
+        .hasMessage("state machine is not open");
+  }
+
   /**
    * A new leader's first entry of its term is a configuration entry, which never reaches
    * applyTransaction. The deposed leader's orphaned proposals are settled by the first entry of a
