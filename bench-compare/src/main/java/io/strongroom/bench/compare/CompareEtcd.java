@@ -55,7 +55,7 @@ public final class CompareEtcd implements Callable<Integer> {
   }
 
   /** One stretch of load before the measured runs. */
-  record WarmUp(Workload workload, Duration time, String what) {}
+  record WarmUp(Workload workload, Duration time) {}
 
   /**
    * What each system runs before the first measured run: the 90/10 mix with 64 clients for
@@ -65,11 +65,11 @@ public final class CompareEtcd implements Callable<Integer> {
   static List<WarmUp> warmUpPlan(List<Workload> selected, Duration initial, Duration perShape) {
     List<WarmUp> plan = new ArrayList<>();
     if (initial.compareTo(Duration.ZERO) > 0) {
-      plan.add(new WarmUp(new Workload("warm-up", 64, 10), initial, "90/10 mix, 64 clients"));
+      plan.add(new WarmUp(new Workload("the 90/10 mix with 64 clients", 64, 10), initial));
     }
     if (perShape.compareTo(Duration.ZERO) > 0) {
       for (Workload w : selected) {
-        plan.add(new WarmUp(w, perShape, "the " + w.name() + " workload"));
+        plan.add(new WarmUp(w, perShape));
       }
     }
     return List.copyOf(plan);
@@ -169,7 +169,7 @@ public final class CompareEtcd implements Callable<Integer> {
         }
         for (Target t : List.of(strongroom, etcdTarget)) {
           for (WarmUp step : warmUpPlan(selected, initialWarmup, shapeWarmup)) {
-            err.printf(Locale.ROOT, "compare: warming up %s for %s (%s, not counted)%n", t.name(), Durations.format(step.time()), step.what());
+            err.printf(Locale.ROOT, "compare: warming up %s for %s (%s, not counted)%n", t.name(), Durations.format(step.time()), step.workload().name());
             new ClosedLoop(t, step.workload(), space, value).run(step.time());
           }
         }
