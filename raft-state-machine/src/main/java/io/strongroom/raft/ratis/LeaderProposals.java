@@ -8,7 +8,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.ratis.protocol.ClientId;
@@ -141,11 +143,10 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
     p.answer.whenComplete((r, e) -> {
       pending.remove(callId);
       boolean orphaned = orphans.remove(callId) != null;
-      if (e instanceof java.util.concurrent.TimeoutException) {
+      if (e instanceof TimeoutException) {
         unanswered(callId, p, orphaned);
       }
     });
-    p.answer.orTimeout(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(self)
@@ -170,6 +171,43 @@ final class LeaderProposals implements StrongroomStateMachine.AppliedListener {
       }
     });
     return Optional.of(p.answer);
+  }
+
+  /**
+   * How often {@link #expireOverdue} runs: a proposal fails at most this long after its deadline.
+   * Proposals wait seconds, so a coarse sweep loses nothing.
+   */
+  static final long SWEEP_MILLIS = 50;
+
+  /**
+   * Fails every proposal past its deadline with a {@link TimeoutException}, as {@code orTimeout}
+   * would. One sweep of the pending proposals every {@link #SWEEP_MILLIS} on a timer thread, not a
+   * timer per proposal: with one writer the JDK's delay scheduler was woken for every Raft entry
+   * (each new deadline became the head of its empty queue), 1.1 context switches per write on the
+   * leader (BENCHMARKS.md, item 28).
+   */
+  void expireOverdue(long nowNanos) {
+    for (Pending p : pending.values()) {
+      if (nowNanos - p.deadlineNanos >= 0) {
+        p.answer.completeExceptionally(new TimeoutException("no answer by the proposal's deadline"));
+      }
+    }
+  }
+
+  /** Runs {@link #expireOverdue} every {@link #SWEEP_MILLIS} on {@code timer} until it shuts down. */
+  void sweepDeadlinesOn(ScheduledExecutorService timer) {
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        expireOverdue(System.nanoTime());
+      } catch (RuntimeException e) {
+        LOG.warn("{}: failed to expire overdue proposals", self, e); // and sweeps again: a thrown task would stop the schedule
+      }
+    }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** How many proposals wait for an answer. */
+  int pendingCount() {
+    return pending.size();
   }
 
   /**

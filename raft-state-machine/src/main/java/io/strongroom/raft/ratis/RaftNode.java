@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -157,6 +158,8 @@ public final class RaftNode implements AutoCloseable {
   private final LeaderProposals leaderProposals;
   /** Completes the answers {@link LeaderProposals} takes from the apply, off the apply thread. */
   private final ExecutorService localReplies;
+  /** Fails this node's own proposals that reach their deadline unanswered. */
+  private final ScheduledExecutorService proposalDeadlines;
 
   private RaftNode(
       String id, RaftServer server, Supplier<RaftClient> newClient, RaftGroup group, StrongroomStateMachine stateMachine, Duration giveUpAfter) {
@@ -176,6 +179,12 @@ public final class RaftNode implements AutoCloseable {
     this.leaderProposals = new LeaderProposals(
         server, group.getGroupId(), RaftPeerId.valueOf(id), localReplies, this::send, stateMachine::lastAppliedTerm);
     stateMachine.onApplied(leaderProposals);
+    this.proposalDeadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "strongroom-raft-deadlines-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    leaderProposals.sweepDeadlinesOn(proposalDeadlines);
   }
 
   /** The Raft group of a cluster: derived from its name, so every node computes the same id. */
@@ -779,6 +788,7 @@ public final class RaftNode implements AutoCloseable {
         server.close();
       } finally {
         localReplies.shutdown();
+        proposalDeadlines.shutdownNow();
       }
     }
   }

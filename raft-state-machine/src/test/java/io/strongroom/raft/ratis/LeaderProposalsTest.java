@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
@@ -121,17 +123,47 @@ class LeaderProposalsTest {
     assertThat(leader.resent).isEmpty();
   }
 
-  /** Neither applied nor answered by Ratis: it fails at its deadline (and says where it stood), never hangs. */
+  /** Neither applied nor answered by Ratis: the deadline sweep fails it (and says where it stood), so it never hangs. */
   @Test
   void aProposalNobodyAnswersFailsAtItsDeadline() {
     FakeLeader leader = new FakeLeader();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     CompletableFuture<RaftClientReply> answer = leader.proposals.propose(Message.valueOf("put d"), deadline).orElseThrow();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      leader.proposals.sweepDeadlinesOn(timer);
 
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(answer::isDone);
-    assertThat(answer).failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-        .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
-    assertThat(leader.resent).isEmpty();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(answer::isDone);
+      assertThat(answer).failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+      assertThat(leader.proposals.pendingCount()).isZero();
+      assertThat(leader.resent).isEmpty();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  /** A sweep fails exactly the proposals whose deadline has passed, and leaves the others waiting. */
+  @Test
+  void aSweepFailsOnlyTheProposalsPastTheirDeadline() {
+    FakeLeader leader = new FakeLeader();
+    long now = System.nanoTime();
+    CompletableFuture<RaftClientReply> early = leader.proposals.propose(Message.valueOf("put e"), now + 1_000).orElseThrow();
+    CompletableFuture<RaftClientReply> late = leader.proposals.propose(Message.valueOf("put f"), now + 2_000).orElseThrow();
+
+    leader.proposals.expireOverdue(now + 999);
+    assertThat(early).isNotDone();
+    assertThat(late).isNotDone();
+
+    leader.proposals.expireOverdue(now + 1_000);
+    assertThat(early).isCompletedExceptionally();
+    assertThat(late).isNotDone();
+    assertThat(leader.proposals.pendingCount()).isEqualTo(1);
+
+    leader.proposals.applied(TermIndex.valueOf(TERM, 10), leader.proposals.clientIdBytes(), 2, ByteString.EMPTY);
+    leader.proposals.expireOverdue(now + 5_000);
+    assertThat(late).as("answered before the sweep").isCompleted();
+    assertThat(leader.proposals.pendingCount()).isZero();
   }
 
   /** Deposed before its entry committed: the new leader's first entry, a configuration entry, settles it. */
