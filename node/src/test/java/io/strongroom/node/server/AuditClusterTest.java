@@ -17,6 +17,7 @@ import io.strongroom.client.CasMismatchException;
 import io.strongroom.client.InitResult;
 import io.strongroom.client.PermissionDeniedException;
 import io.strongroom.client.StrongroomClient;
+import io.strongroom.node.config.NodeConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -170,15 +171,21 @@ class AuditClusterTest {
 
   @Test
   void aNodeThatCannotCommitItsAuditRecordAnswersNothing() throws Exception {
-    cluster = new LocalCluster(dir, 3).startAll();
+    // A leader steps down an election timeout after it loses its majority, and then refuses stale
+    // reads before they reach the audit step. The read below must arrive before that, after two
+    // nodes have shut down (seconds on a loaded CI machine; the LAN profile's 1-2 s once lost the
+    // race): election timeouts of 6-8 s leave room, and the 3 s request timeout still fails the
+    // audit record first.
+    cluster = new LocalCluster(dir, 3)
+        .timeouts(new NodeConfig.Timeouts(Duration.ofSeconds(6), Duration.ofSeconds(8), NodeConfig.Profile.LAN.timeouts().request()))
+        .startAll();
     InitResult init = cluster.initAndUnsealAll(3, 2);
     StrongroomClient root = cluster.client(init.rootToken());
     root.kv().put("app/a", Map.of("k", CANARY));
     // The settled leader: right after unsealing, leadership may still be moving to an unsealed
     // node, and a survivor that is not the leader has no recent leader to vouch for its staleness.
     String survivor = cluster.stableLeader();
-    // Connected and served once before the others stop: the survivor steps down about a second
-    // after it loses its majority, and then it refuses stale reads before reaching the audit step.
+    // Connected and served once before the others stop.
     StrongroomClient one = cluster.client(init.rootToken(), cluster.address(survivor));
     assertThat(one.kv().staleReads(Duration.ofHours(1)).get("app/a")).hasValueSatisfying(s -> assertThat(s.data()).containsEntry("k", CANARY));
     for (String id : List.copyOf(cluster.running.keySet())) {

@@ -112,6 +112,13 @@ final class LocalCluster implements AutoCloseable {
     return seen.get();
   }
 
+  /** The configuration of every node with {@code timeouts} instead of its profile's (call before starting them). */
+  LocalCluster timeouts(NodeConfig.Timeouts timeouts) {
+    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.region(), c.zone(), c.dataDir(), c.raftAddress(), c.clientAddress(), c.httpAddress(),
+        c.peers(), c.tls(), c.seal(), c.profile(), timeouts, c.primaryRegion()));
+    return this;
+  }
+
   /** The configuration of every node with {@code primaryRegion} set (call before starting them). */
   LocalCluster primaryRegion(String primaryRegion) {
     configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.region(), c.zone(), c.dataDir(), c.raftAddress(), c.clientAddress(), c.httpAddress(),
