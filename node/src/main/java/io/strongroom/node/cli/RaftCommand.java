@@ -264,7 +264,7 @@ final class RaftCommand {
         "Taken by the leader at one log index while writes go on. The file is written under FILE.partial and renamed when complete and checked."
       },
       footerHeading = "%nExamples:%n",
-      footer = {"  strongroom operator raft snapshot save /backups/strongroom-$(date +%F).srdump"})
+      footer = {"  strongroom operator raft snapshot save /backups/strongroom-$(date +%%F).srdump"})
   static final class SnapshotSave implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HelpOption help;

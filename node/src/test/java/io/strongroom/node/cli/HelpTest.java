@@ -1,6 +1,7 @@
 package io.strongroom.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,11 @@ class HelpTest {
       spec = spec.subcommands().get(w).getCommandSpec();
     }
     assertThat(spec.usageMessage().description()).as("description of " + command).isNotEmpty();
+    // picocli formats these texts: a stray % (a shell example's `date +%F`) makes it print them raw,
+    // with a warning on stderr, instead of the text the author meant.
+    for (String text : concat(spec.usageMessage().description(), spec.usageMessage().footer(), spec.usageMessage().header())) {
+      assertThatCode(() -> String.format(text)).as(command + ": a format string picocli can render: " + text).doesNotThrowAnyException();
+    }
     for (OptionSpec o : spec.options()) {
       assertThat(r.out()).as(command + " --help names " + o.longestName()).contains(o.longestName());
       assertThat(o.description()).as(command + " " + o.longestName() + " is explained").isNotEmpty();
@@ -65,6 +71,14 @@ class HelpTest {
       assertThat(r.out()).contains(p.paramLabel());
       assertThat(p.description()).as(command + " " + p.paramLabel() + " is explained").isNotEmpty();
     }
+  }
+
+  private static List<String> concat(String[]... parts) {
+    List<String> all = new ArrayList<>();
+    for (String[] p : parts) {
+      all.addAll(List.of(p));
+    }
+    return all;
   }
 
   @org.junit.jupiter.api.Test
