@@ -60,9 +60,9 @@ class HelpTest {
     assertThat(spec.usageMessage().description()).as("description of " + command).isNotEmpty();
     // picocli formats these texts: a stray % (a shell example's `date +%F`) makes it print them raw,
     // with a warning on stderr, instead of the text the author meant.
-    for (String text : concat(spec.usageMessage().description(), spec.usageMessage().footer(), spec.usageMessage().header())) {
-      assertThatCode(() -> String.format(text)).as(command + ": a format string picocli can render: " + text).doesNotThrowAnyException();
-    }
+    Stream.of(spec.usageMessage().description(), spec.usageMessage().footer(), spec.usageMessage().header()).flatMap(java.util.Arrays::stream)
+        .forEach(text -> assertThatCode(() -> String.format(text)).as(command + ": a format string picocli can render: " + text)
+            .doesNotThrowAnyException());
     for (OptionSpec o : spec.options()) {
       assertThat(r.out()).as(command + " --help names " + o.longestName()).contains(o.longestName());
       assertThat(o.description()).as(command + " " + o.longestName() + " is explained").isNotEmpty();
@@ -71,14 +71,6 @@ class HelpTest {
       assertThat(r.out()).contains(p.paramLabel());
       assertThat(p.description()).as(command + " " + p.paramLabel() + " is explained").isNotEmpty();
     }
-  }
-
-  private static List<String> concat(String[]... parts) {
-    List<String> all = new ArrayList<>();
-    for (String[] p : parts) {
-      all.addAll(List.of(p));
-    }
-    return all;
   }
 
   @org.junit.jupiter.api.Test

@@ -114,16 +114,20 @@ final class LocalCluster implements AutoCloseable {
 
   /** The configuration of every node with {@code timeouts} instead of its profile's (call before starting them). */
   LocalCluster timeouts(NodeConfig.Timeouts timeouts) {
-    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.region(), c.zone(), c.dataDir(), c.raftAddress(), c.clientAddress(), c.httpAddress(),
-        c.peers(), c.tls(), c.seal(), c.profile(), timeouts, c.primaryRegion()));
+    configs.replaceAll((id, c) -> withCluster(c, timeouts, c.primaryRegion()));
     return this;
   }
 
   /** The configuration of every node with {@code primaryRegion} set (call before starting them). */
   LocalCluster primaryRegion(String primaryRegion) {
-    configs.replaceAll((id, c) -> new NodeConfig(c.nodeId(), c.region(), c.zone(), c.dataDir(), c.raftAddress(), c.clientAddress(), c.httpAddress(),
-        c.peers(), c.tls(), c.seal(), c.profile(), c.timeouts(), Optional.of(primaryRegion)));
+    configs.replaceAll((id, c) -> withCluster(c, c.timeouts(), Optional.of(primaryRegion)));
     return this;
+  }
+
+  /** {@code c} with the cluster-wide settings these tests vary. */
+  private static NodeConfig withCluster(NodeConfig c, NodeConfig.Timeouts timeouts, Optional<String> primaryRegion) {
+    return new NodeConfig(c.nodeId(), c.region(), c.zone(), c.dataDir(), c.raftAddress(), c.clientAddress(), c.httpAddress(),
+        c.peers(), c.tls(), c.seal(), c.profile(), timeouts, primaryRegion);
   }
 
   /** A client for the whole cluster (or, with {@code only}, for one node), closed with the cluster. */
